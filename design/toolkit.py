@@ -1,0 +1,56 @@
+from intersector.worksheets.toolkit import Stage, Tool
+
+STAGE = Stage(
+    key="design",
+    number=2,
+    name="Design",
+    question="What groundwork turns our shared vision into something we can run?",
+    summary=(
+        "Agree on the problem and on how success is measured, then lay out the roadmap, "
+        "the responsibilities and the structure that keeps everyone accountable."
+    ),
+    tools=(
+        Tool(
+            number=5,
+            slug="establish-transparency-of-viewpoints",
+            name="Establish Transparency of Viewpoints",
+            summary="Make room for every partner to say openly what it needs and fears.",
+        ),
+        Tool(
+            number=6,
+            slug="build-a-common-fact-base",
+            name="Build a Common Fact Base",
+            summary="Settle which facts about the issue everyone accepts.",
+        ),
+        Tool(
+            number=7,
+            slug="agree-on-measures-of-success",
+            name="Agree on Measures of Success",
+            summary="Choose the indicators that will show progress and results.",
+        ),
+        Tool(
+            number=8,
+            slug="commit-to-information-sharing",
+            name="Commit to Information Sharing",
+            summary="Decide what data each partner shares, with whom, and how often.",
+        ),
+        Tool(
+            number=9,
+            slug="share-discretion",
+            name="Share Discretion",
+            summary="Give decisions to the partners whose expertise fits them.",
+        ),
+        Tool(
+            number=10,
+            slug="establish-a-governance-structure",
+            name="Establish a Governance Structure",
+            summary="Set up how the collaboration is organised and how it decides.",
+        ),
+        Tool(
+            number=11,
+            slug="identify-a-manager",
+            name="Identify a Manager",
+            summary="Name one point of accountability that keeps the work moving.",
+        ),
+    ),
+)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImplementConfig(AppConfig):
+    name = "implement"
+    verbose_name = "Implement"

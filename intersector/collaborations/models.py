@@ -1,0 +1,181 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    """The toolkit's four stages, in order. Each one is served by the Django app of that name."""
+
+    DIAGNOSE = "diagnose", _("Diagnose")
+    DESIGN = "design", _("Design")
+    IMPLEMENT = "implement", _("Implement")
+    ASSESS = "assess", _("Assess")
+
+    @classmethod
+    def ordered(cls) -> list["Stage"]:
+        return list(cls)
+
+    @property
+    def index(self) -> int:
+        return list(Stage).index(self)
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    BUSINESS = "business", _("Business")
+    NONPROFIT = "nonprofit", _("Non-profit")
+    ACADEMIC = "academic", _("Academic")
+    PHILANTHROPIC = "philanthropic", _("Philanthropic")
+    COMMUNITY = "community", _("Community")
+
+
+class Collaboration(models.Model):
+    class Origin(models.TextChoices):
+        VOLUNTARY = "voluntary", _("Voluntary")
+        MANDATED = "mandated", _("Mandated")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    problem_statement = models.TextField(
+        _("the problem"),
+        max_length=5000,
+        help_text=_("What problem are the partners coming together to solve?"),
+    )
+    origin = models.CharField(
+        _("mandated or voluntary"),
+        max_length=20,
+        choices=Origin.choices,
+        default=Origin.VOLUNTARY,
+        help_text=_("Is the collaboration required by a mandate, or chosen by the partners?"),
+    )
+    context = models.TextField(
+        _("community and policy context"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Public and corporate policies, history and conditions that shape the work."),
+    )
+    current_stage = models.CharField(
+        _("current stage"), max_length=20, choices=Stage.choices, default=Stage.DIAGNOSE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collaborations:overview", kwargs={"slug": self.slug})
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.current_stage)
+
+
+class Partner(models.Model):
+    """An organisation taking part (or asked to take part) in one collaboration."""
+
+    class Engagement(models.TextChoices):
+        PROSPECTIVE = "prospective", _("Prospective")
+        ENGAGED = "engaged", _("Engaged")
+        COMMITTED = "committed", _("Committed")
+        DECLINED = "declined", _("Declined")
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("organisation name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    influence = models.PositiveSmallIntegerField(
+        _("influence on the issue"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        default=3,
+        help_text=_("1 = little influence, 5 = decisive influence."),
+    )
+    proximity = models.PositiveSmallIntegerField(
+        _("proximity to key stakeholders"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        default=3,
+        help_text=_("1 = distant, 5 = close to key stakeholders and institutions."),
+    )
+    engagement = models.CharField(
+        _("engagement status"),
+        max_length=20,
+        choices=Engagement.choices,
+        default=Engagement.PROSPECTIVE,
+    )
+    expertise = models.TextField(_("expertise it brings"), max_length=2000, blank=True)
+    resources = models.TextField(_("resources it brings"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "name"], name="partner_name_unique_in_collaboration"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(influence__gte=1, influence__lte=5),
+                name="partner_influence_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proximity__gte=1, proximity__lte=5),
+                name="partner_proximity_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    PARTNER = "partner", _("Partner")
+    OBSERVER = "observer", _("Observer")
+
+
+class Membership(models.Model):
+    """A person's role in one collaboration. Every permission check goes through it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("speaks for"),
+        help_text=_("The partner organisation this person speaks for."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "collaboration"], name="one_membership_per_user_and_collaboration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.collaboration}"
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+    @property
+    def can_contribute(self) -> bool:
+        """Facilitators and partners write; observers only read."""
+        return self.role in (Role.FACILITATOR, Role.PARTNER)

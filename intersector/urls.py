@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from intersector.collaborations import views as collaboration_views
+
+urlpatterns = [
+    path("", collaboration_views.home, name="home"),
+    path("", include("intersector.collaborations.urls")),
+    path("accounts/", include("intersector.accounts.urls")),
+    path("c/<slug:slug>/diagnose/", include("diagnose.urls")),
+    path("c/<slug:slug>/design/", include("design.urls")),
+    path("c/<slug:slug>/implement/", include("implement.urls")),
+    path("c/<slug:slug>/assess/", include("assess.urls")),
+    path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
+]
