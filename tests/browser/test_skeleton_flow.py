@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 
 from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
@@ -7,7 +9,7 @@ from .conftest import axe_violations, sign_in
 
 
 def test_facilitator_creates_collaboration_and_adds_partner_inline(page, transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
     page.get_by_text("Riverton Youth Jobs Compact").first.wait_for()
 
@@ -18,7 +20,9 @@ def test_facilitator_creates_collaboration_and_adds_partner_inline(page, transac
     page.get_by_role("button", name="Create collaboration").click()
     page.get_by_role("heading", level=1, name="Safe Streets Partnership").wait_for()
 
-    page.get_by_role("navigation", name="Collaboration").get_by_role("link", name="Partners").click()
+    page.get_by_role("navigation", name="Collaboration").get_by_role(
+        "link", name="Partners"
+    ).click()
     page.get_by_label("Organisation name").fill("Department of Transport")
     page.get_by_label("Sector").select_option("government")
     page.get_by_label("Influence on the issue").fill("5")
@@ -34,7 +38,7 @@ def test_facilitator_creates_collaboration_and_adds_partner_inline(page, transac
 
 
 def test_partner_edit_inline_shows_errors_then_saves(page, transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
     page.goto("/c/riverton-youth-jobs-compact/partners/")
     page.get_by_role("link", name="Edit Harbor Community Foundation").click()
@@ -45,7 +49,7 @@ def test_partner_edit_inline_shows_errors_then_saves(page, transactional_db):
     form.get_by_label("Influence on the issue").fill("2")
     form.get_by_label("Engagement status").select_option("engaged")
     form.get_by_role("button", name="Save").click()
-    row = page.locator("#partner-%d" % Partner.objects.get(name="Harbor Community Foundation").pk)
+    row = page.locator(f"#partner-{Partner.objects.get(name='Harbor Community Foundation').pk}")
     row.get_by_text("Engaged").wait_for()
     page.reload()
     assert Partner.objects.get(name="Harbor Community Foundation").influence == 2
