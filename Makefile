@@ -46,6 +46,13 @@ run: check-system seed
 test: check-system $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Production-style serving: gunicorn + whitenoise, DEBUG=0, migrations applied. Needs
+# SECRET_KEY and ALLOWED_HOSTS (and usually DATABASE_URL) in the environment.
+serve: check-system $(VENV)/.installed
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn intersector.wsgi --config gunicorn.conf.py
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from intersector.collaborations import views as collaboration_views
+from intersector.health import healthz
 
 urlpatterns = [
     path("", collaboration_views.home, name="home"),
@@ -13,5 +14,6 @@ urlpatterns = [
     path("c/<slug:slug>/implement/", include("implement.urls")),
     path("c/<slug:slug>/assess/", include("assess.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
 ]
