@@ -56,7 +56,7 @@ SECTIONS = {
             authorship_counts=False,
             not_yours=_("Partners record measurements of the indicators their organisation owns."),
             blockers=measurement_blockers,
-            extra=indicator_charts,
+            summarise=indicator_charts,
         ),
         Section(
             key="observations",

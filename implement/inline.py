@@ -93,7 +93,7 @@ class Section:
     not_yours: str = ""
     # Returns the reasons a record cannot be deleted (others point to it).
     blockers: Callable[[Any], list[str]] | None = None
-    extra: Callable[[Access, list], dict] | None = None
+    summarise: Callable[[Access, list], dict] | None = None
     label: Callable[[Any], str] = str
     options: dict = field(default_factory=dict)
 
@@ -131,8 +131,8 @@ def section_context(section: Section, access: Access, *, form=None) -> dict:
     if can_add and form is None:
         form = section.form_class(access=access, auto_id=f"id_{section.key}_%s")
     context = {"section": section, "items": items, "can_add": can_add, "form": form}
-    if section.extra:
-        context.update(section.extra(access, items))
+    if section.summarise:
+        context.update(section.summarise(access, items))
     return context
 
 
@@ -203,13 +203,13 @@ def add_view(request: HttpRequest, slug: str, kind: str, *, sections) -> HttpRes
     if request.method == "POST":
         if form.is_valid() and _check_form_permission(section, access, form):
             obj = _save(form)
+            if request.htmx:
+                return _render_section(request, access, section)
             messages.success(
                 request,
                 _("%(noun)s “%(what)s” added.")
                 % {"noun": section.noun.capitalize(), "what": section.label(obj)},
             )
-            if request.htmx:
-                return _render_section(request, access, section)
             return redirect(section.tool_url(slug))
         if request.htmx:
             return _render_section(request, access, section, form=form, status=422)

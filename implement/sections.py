@@ -56,7 +56,7 @@ SECTIONS = {
                 "Partners add and edit milestones of the activities their organisation leads."
             ),
             blockers=milestone_blockers,
-            extra=milestone_summary,
+            summarise=milestone_summary,
         ),
         Section(
             key="updates",
