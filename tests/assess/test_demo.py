@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -24,9 +26,9 @@ MODELS = [
 
 @pytest.mark.django_db
 def test_demo_fills_every_implement_and_assess_tool_and_running_twice_duplicates_nothing():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     first = {m: m.objects.count() for m in MODELS}
     assert all(first.values()), first
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert {m: m.objects.count() for m in MODELS} == first
     assert Lesson.objects.filter(milestones__isnull=False).exists()
