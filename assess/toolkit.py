@@ -1,4 +1,4 @@
-from intersector.worksheets.toolkit import Stage, Tool
+from intersector.worksheets.toolkit import Artefact, Stage, Tool
 
 STAGE = Stage(
     key="assess",
@@ -15,12 +15,34 @@ STAGE = Stage(
             slug="define-the-intent-of-the-evaluation",
             name="Define the Intent of the Evaluation",
             summary="Agree what the evaluation is for and who will use it.",
+            artefacts=(
+                Artefact(
+                    key="plan",
+                    title="Evaluation plan",
+                    template="assess/plan.html",
+                    context="assess.selectors.evaluation_plan",
+                ),
+            ),
         ),
         Tool(
             number=16,
             slug="evaluate-as-you-go",
             name="Evaluate as You Go",
             summary="Track successes and setbacks as they happen, with a method that fits.",
+            artefacts=(
+                Artefact(
+                    key="measurements",
+                    title="Measures of success over time",
+                    template="assess/measurements.html",
+                    context="assess.selectors.measurements",
+                ),
+                Artefact(
+                    key="observations",
+                    title="Successes and setbacks",
+                    template="assess/observations.html",
+                    context="assess.selectors.observations",
+                ),
+            ),
             our_naming=True,
         ),
         Tool(
@@ -28,6 +50,14 @@ STAGE = Stage(
             slug="tell-the-story",
             name="Tell the Story",
             summary="Share outcomes and lessons inside the collaboration and beyond it.",
+            artefacts=(
+                Artefact(
+                    key="lessons",
+                    title="Lessons learned",
+                    template="assess/lessons.html",
+                    context="assess.selectors.lessons",
+                ),
+            ),
         ),
     ),
 )

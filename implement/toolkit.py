@@ -1,4 +1,4 @@
-from intersector.worksheets.toolkit import Stage, Tool
+from intersector.worksheets.toolkit import Artefact, Stage, Tool
 
 STAGE = Stage(
     key="implement",
@@ -15,12 +15,40 @@ STAGE = Stage(
             slug="communicate-the-interdependency",
             name="Communicate the Interdependency of Each Sector",
             summary="Show how much the work relies on what each sector brings.",
+            artefacts=(
+                Artefact(
+                    key="contributions",
+                    title="What each partner brings",
+                    template="implement/contributions.html",
+                    context="implement.selectors.contributions",
+                ),
+            ),
         ),
         Tool(
             number=13,
             slug="sustain-capacity-and-champions",
             name="Sustain Capacity and Champions",
             summary="Act on feedback, solve capacity problems creatively and enlist champions.",
+            artefacts=(
+                Artefact(
+                    key="feedback",
+                    title="Feedback log",
+                    template="implement/feedback.html",
+                    context="implement.selectors.feedback",
+                ),
+                Artefact(
+                    key="issues",
+                    title="Capacity and resource issues",
+                    template="implement/issues.html",
+                    context="implement.selectors.issues",
+                ),
+                Artefact(
+                    key="champions",
+                    title="Champions and sponsors",
+                    template="implement/champions.html",
+                    context="implement.selectors.champions",
+                ),
+            ),
             our_naming=True,
         ),
         Tool(
@@ -28,6 +56,26 @@ STAGE = Stage(
             slug="manage-expectations",
             name="Manage Expectations of Process and Results",
             summary="Report progress, celebrate wins and stay flexible as things change.",
+            artefacts=(
+                Artefact(
+                    key="wins",
+                    title="Wins worth celebrating",
+                    template="implement/wins.html",
+                    context="implement.selectors.wins",
+                ),
+                Artefact(
+                    key="milestones",
+                    title="Milestones",
+                    template="implement/milestones.html",
+                    context="implement.selectors.milestones",
+                ),
+                Artefact(
+                    key="updates",
+                    title="Progress updates",
+                    template="implement/updates.html",
+                    context="implement.selectors.updates",
+                ),
+            ),
         ),
     ),
 )

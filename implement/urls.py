@@ -2,6 +2,8 @@ from django.urls import path
 
 from intersector.worksheets import views as worksheet_views
 
+from . import views
+
 app_name = "implement"
 
 urlpatterns = [
@@ -12,4 +14,8 @@ urlpatterns = [
         {"stage_key": "implement"},
         name="tool",
     ),
+    path("<slug:kind>/", views.section, name="section"),
+    path("<slug:kind>/add/", views.add, name="add"),
+    path("<slug:kind>/<int:pk>/edit/", views.edit, name="edit"),
+    path("<slug:kind>/<int:pk>/delete/", views.delete, name="delete"),
 ]

@@ -1,0 +1,60 @@
+"""Read-side of the Implement stage: the context each tool-page section renders with."""
+
+from django.db.models import Prefetch
+
+from design.models import Activity
+from intersector.collaborations.access import Access
+
+from .inline import section_context
+from .models import Champion
+from .sections import SECTIONS
+
+
+def milestones(access: Access) -> dict:
+    return section_context(SECTIONS["milestones"], access)
+
+
+def updates(access: Access) -> dict:
+    return section_context(SECTIONS["updates"], access)
+
+
+def wins(access: Access) -> dict:
+    return section_context(SECTIONS["wins"], access)
+
+
+def feedback(access: Access) -> dict:
+    return section_context(SECTIONS["feedback"], access)
+
+
+def issues(access: Access) -> dict:
+    return section_context(SECTIONS["issues"], access)
+
+
+def champions(access: Access) -> dict:
+    return section_context(SECTIONS["champions"], access)
+
+
+def contributions(access: Access) -> dict:
+    """What each partner organisation brings and leads: the interdependency at a glance."""
+    partners = access.collaboration.partners.order_by("sector", "name").prefetch_related(
+        Prefetch(
+            "led_activities",
+            queryset=Activity.objects.filter(collaboration=access.collaboration).order_by("start"),
+        ),
+        "indicators",
+    )
+    champions_by_partner: dict[int, list[Champion]] = {}
+    for champion in Champion.objects.filter(
+        collaboration=access.collaboration, partner__isnull=False
+    ):
+        champions_by_partner.setdefault(champion.partner_id, []).append(champion)
+    rows = [
+        {
+            "partner": partner,
+            "activities": list(partner.led_activities.all()),
+            "indicators": list(partner.indicators.all()),
+            "champions": champions_by_partner.get(partner.pk, []),
+        }
+        for partner in partners
+    ]
+    return {"rows": rows}

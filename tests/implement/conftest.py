@@ -1,0 +1,1 @@
+from .factories import activity, foreign, goal, indicator, other_activity  # noqa: F401
