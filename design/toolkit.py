@@ -246,8 +246,7 @@ STAGE = Stage(
                 ),
                 Question(
                     "design.governance.written-down",
-                    "What do we write down (charter, memorandum, rules), and when do we "
-                    "review it?",
+                    "What do we write down (charter, memorandum, rules), and when do we review it?",
                     "Set a review date now.",
                 ),
             ),

@@ -128,6 +128,8 @@ class QuestionView:
     # Set by a save that was not applied, so the page shows the writer's own text again.
     draft: dict | None = None
     consensus_draft: dict | None = None
+    consensus_saved: bool = False
+    comment_draft: dict | None = None
 
     @property
     def mine_version(self) -> int:

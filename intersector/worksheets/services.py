@@ -86,7 +86,8 @@ def _conditional_insert(model, *, identity: dict, base: int, values: dict) -> in
     same_values = " AND ".join(f"{qn(c)} = %s" for c in value_columns if c != "created_at")
     columns = [*identity_columns, "version", *value_columns]
     params = [*identity_columns.values(), base + 1, *value_columns.values()]
-    sql = (
+    # Only quoted identifiers from model metadata are interpolated; all values are parameters.
+    sql = (  # noqa: S608
         f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "
         f"SELECT {', '.join(['%s'] * len(columns))} "
         f"WHERE COALESCE((SELECT MAX({qn('version')}) FROM {table} WHERE {where_identity}), 0) = %s "
@@ -116,9 +117,7 @@ def _save_version(model, *, identity: dict, base: int, values: dict, now) -> Sav
         inserted = 0
     if inserted:
         return Saved(version=base + 1, saved_at=now)
-    current = (
-        model.objects.filter(**identity).select_related("author").order_by("-version").first()
-    )
+    current = model.objects.filter(**identity).select_related("author").order_by("-version").first()
     unchanged = current is not None and current.version == base
     if unchanged and all(getattr(current, k) == v for k, v in values.items() if k != "created_at"):
         return Saved(version=base, saved_at=current.created_at, changed=False)
@@ -131,7 +130,9 @@ def perspective_save(*, access: Access, question_key: str, text: str, base_versi
         raise PermissionDenied
     if access.partner is None:
         raise ValidationError(
-            _("You do not speak for a partner organisation here, so you cannot write a perspective."),
+            _(
+                "You do not speak for a partner organisation here, so you cannot write a perspective."
+            ),
             code="no_partner",
         )
     check_question_key(question_key)
@@ -201,9 +202,9 @@ def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) 
     if to_stage == from_stage:
         raise ValidationError(_("The collaboration is already in this stage."), code="same")
     with transaction.atomic():
-        moved = Collaboration.objects.filter(
-            pk=collaboration.pk, current_stage=from_stage
-        ).update(current_stage=to_stage, updated_at=timezone.now())
+        moved = Collaboration.objects.filter(pk=collaboration.pk, current_stage=from_stage).update(
+            current_stage=to_stage, updated_at=timezone.now()
+        )
         if not moved:
             raise ValidationError(
                 _("Someone else moved the stage just now. Check the stage and try again."),

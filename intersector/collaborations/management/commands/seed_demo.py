@@ -12,6 +12,7 @@ from intersector.collaborations.models import (
     Sector,
     Stage,
 )
+from intersector.worksheets import demo as worksheets_demo
 
 DEMO_PASSWORD = "intersector-demo"
 DEMO_SLUG = "riverton-youth-jobs-compact"
@@ -117,6 +118,8 @@ class Command(BaseCommand):
                 collaboration=collaboration,
                 defaults={"role": role, "partner": partners.get(partner_name)},
             )
+
+        worksheets_demo.seed(collaboration)
 
         self.stdout.write(self.style.SUCCESS(f"Demo collaboration ready: {collaboration.title}"))
         self.stdout.write(f"Sign in with any of these (password for all: {DEMO_PASSWORD}):")
