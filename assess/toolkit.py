@@ -53,6 +53,7 @@ STAGE = Stage(
             slug="evaluate-as-you-go",
             name="Evaluate as You Go",
             summary="Track successes and setbacks as they happen, with a method that fits.",
+            our_naming=True,
             why=(
                 "Evaluating from the early stages, not only at the end, catches setbacks "
                 "while they can still be fixed and builds the evidence the final story needs."

@@ -53,6 +53,7 @@ STAGE = Stage(
             slug="sustain-capacity-and-champions",
             name="Sustain Capacity and Champions",
             summary="Act on feedback, solve capacity problems creatively and enlist champions.",
+            our_naming=True,
             why=(
                 "Plans meet reality. Gathering feedback and changing course in time, finding "
                 "creative answers when people or money run short, and winning champions who "
