@@ -141,7 +141,8 @@ class QuestionView:
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    a, b = before.split(" "), after.split(" ")
+    """Word-level changes from ``before`` to ``after`` as (op, words), op in "", "del", "ins"."""
+    a, b = before.split(), after.split()
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -150,7 +151,7 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
             out.append(("del", " ".join(a[i1:i2])))
         if op in ("insert", "replace"):
             out.append(("ins", " ".join(b[j1:j2])))
-    return out
+    return [(op, words) for op, words in out if words]
 
 
 def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:

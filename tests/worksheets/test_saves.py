@@ -35,7 +35,9 @@ def echoed_version(response) -> int:
 
 
 def current(partner, key=KEY):
-    return Perspective.objects.filter(partner=partner, question_key=key).order_by("-version").first()
+    return (
+        Perspective.objects.filter(partner=partner, question_key=key).order_by("-version").first()
+    )
 
 
 # Saving ------------------------------------------------------------------------------------
@@ -47,13 +49,21 @@ def test_partner_saves_own_organisations_perspective_with_htmx(partner_client, p
     assert "Saved at" in response.content.decode()
     assert echoed_version(response) == 1
     row = current(partner_org)
-    assert (row.text, row.version, row.author.email) == ("We run two clubs.", 1, "partner@test.example")
+    assert (row.text, row.version, row.author.email) == (
+        "We run two clubs.",
+        1,
+        "partner@test.example",
+    )
 
 
 def test_partner_cannot_write_another_organisations_perspective(
     partner_client, partner_org, other_partner_org
 ):
-    hx(partner_client, save_url(), {"text": "Hi", "base_version": 0, "partner": other_partner_org.pk})
+    hx(
+        partner_client,
+        save_url(),
+        {"text": "Hi", "base_version": 0, "partner": other_partner_org.pk},
+    )
     assert not Perspective.objects.filter(partner=other_partner_org).exists()
     assert current(partner_org).text == "Hi"
 
@@ -112,16 +122,28 @@ def test_observer_cannot_write_anything(observer_client):
     assert hx(observer_client, save_url(), {"text": "x", "base_version": 0}).status_code == 403
     assert hx(observer_client, comment_url(), {"text": "x"}).status_code == 403
     assert (
-        hx(observer_client, agreed_url(), {"text": "x", "status": "open", "base_version": 0}).status_code
+        hx(
+            observer_client, agreed_url(), {"text": "x", "status": "open", "base_version": 0}
+        ).status_code
         == 403
     )
-    assert not (Perspective.objects.exists() or Comment.objects.exists() or Consensus.objects.exists())
+    assert not (
+        Perspective.objects.exists() or Comment.objects.exists() or Consensus.objects.exists()
+    )
 
 
 def test_outsider_gets_404_everywhere(outsider_client, collab):
-    for url in (save_url(), agreed_url(), comment_url(), reverse("worksheets:stage-move", args=[collab.slug])):
+    for url in (
+        save_url(),
+        agreed_url(),
+        comment_url(),
+        reverse("worksheets:stage-move", args=[collab.slug]),
+    ):
         assert outsider_client.post(url, {"text": "x", "base_version": 0}).status_code == 404
-    for url in ("/c/youth-jobs/diagnose/", "/c/youth-jobs/diagnose/tools/engage-potential-partners/"):
+    for url in (
+        "/c/youth-jobs/diagnose/",
+        "/c/youth-jobs/diagnose/tools/engage-potential-partners/",
+    ):
         assert outsider_client.get(url).status_code == 404
 
 
@@ -131,7 +153,9 @@ def test_anonymous_is_sent_to_sign_in(client, collab):
 
 
 def test_partner_cannot_write_the_agreed_answer(partner_client):
-    response = hx(partner_client, agreed_url(), {"text": "x", "status": "agreed", "base_version": 0})
+    response = hx(
+        partner_client, agreed_url(), {"text": "x", "status": "agreed", "base_version": 0}
+    )
     assert response.status_code == 403
     assert not Consensus.objects.exists()
 
@@ -150,7 +174,9 @@ def test_partner_without_organisation_is_told_why_and_saves_nothing(collab):
 
 def test_facilitator_records_agreed_answer_and_partner_reads_it(facilitator_client, partner_client):
     response = hx(
-        facilitator_client, agreed_url(), {"text": "We agree.", "status": "agreed", "base_version": 0}
+        facilitator_client,
+        agreed_url(),
+        {"text": "We agree.", "status": "agreed", "base_version": 0},
     )
     assert response.status_code == 200
     row = Consensus.objects.get()
@@ -186,7 +212,9 @@ def test_facilitator_moves_stage_forward_and_back_recorded(facilitator_client, f
 
 def test_stale_stage_move_changes_nothing(facilitator_client, collab):
     url = reverse("worksheets:stage-move", args=[collab.slug])
-    response = facilitator_client.post(url, {"to_stage": "assess", "from_stage": "design"}, follow=True)
+    response = facilitator_client.post(
+        url, {"to_stage": "assess", "from_stage": "design"}, follow=True
+    )
     collab.refresh_from_db()
     assert collab.current_stage == "diagnose"
     assert "Someone else moved the stage" in response.content.decode()
@@ -243,7 +271,9 @@ def test_r2_fifty_rapid_saves_echoing_the_version_never_conflict(partner_client,
     assert current(partner_org).text == text and version == 50
 
 
-def test_conflict_without_javascript_shows_both_texts_and_new_base(partner_client, partner_org, collab):
+def test_conflict_without_javascript_shows_both_texts_and_new_base(
+    partner_client, partner_org, collab
+):
     hx(partner_client, save_url(), {"text": "Theirs", "base_version": 0})
     response = partner_client.post(save_url(), {"text": "Mine", "base_version": 0})
     assert response.status_code == 409
@@ -254,7 +284,9 @@ def test_conflict_without_javascript_shows_both_texts_and_new_base(partner_clien
 
 def test_agreed_answer_conflict_keeps_the_facilitators_text(facilitator_client):
     hx(facilitator_client, agreed_url(), {"text": "First", "status": "open", "base_version": 0})
-    response = hx(facilitator_client, agreed_url(), {"text": "Second", "status": "agreed", "base_version": 0})
+    response = hx(
+        facilitator_client, agreed_url(), {"text": "Second", "status": "agreed", "base_version": 0}
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert "First" in body and ">Second</textarea>" in body

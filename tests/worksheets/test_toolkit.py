@@ -54,10 +54,20 @@ def test_demo_answers_every_stage_and_seeding_twice_duplicates_nothing(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     counts = (Perspective.objects.count(), Consensus.objects.count(), Comment.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (Perspective.objects.count(), Consensus.objects.count(), Comment.objects.count())
-    stages_with_agreed = {k.split(".")[0] for k in Consensus.objects.values_list("question_key", flat=True)}
+    assert counts == (
+        Perspective.objects.count(),
+        Consensus.objects.count(),
+        Comment.objects.count(),
+    )
+    stages_with_agreed = {
+        k.split(".")[0] for k in Consensus.objects.values_list("question_key", flat=True)
+    }
     stages_with_perspectives = {
         k.split(".")[0] for k in Perspective.objects.values_list("question_key", flat=True)
     }
-    assert stages_with_agreed == stages_with_perspectives == {"diagnose", "design", "implement", "assess"}
+    assert (
+        stages_with_agreed
+        == stages_with_perspectives
+        == {"diagnose", "design", "implement", "assess"}
+    )
     assert Perspective.objects.values("partner").distinct().count() >= 3
