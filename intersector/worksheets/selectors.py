@@ -136,6 +136,12 @@ class QuestionView:
         return self.mine.version if self.mine else 0
 
     @property
+    def consensus_status(self) -> str:
+        if self.consensus_draft and self.consensus_draft.get("status"):
+            return self.consensus_draft["status"]
+        return self.consensus.status if self.consensus else Consensus.Status.OPEN
+
+    @property
     def consensus_version(self) -> int:
         return self.consensus.version if self.consensus else 0
 

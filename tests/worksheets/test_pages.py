@@ -185,3 +185,17 @@ def test_r1_concurrent_saves_on_postgres_never_both_win(collab, partner_org):
         latest = Perspective.objects.filter(question_key=key).order_by("-version").first()
         lost += latest.text != f"{round_}-{winner}"
     assert lost == 0
+
+
+@pytest.mark.parametrize("who", ["facilitator_client", "partner_client", "observer_client"])
+def test_every_tool_page_and_stage_page_renders_for_every_role(who, request, collab):
+    client = request.getfixturevalue(who)
+    from intersector.worksheets.toolkit import stages
+
+    for stage in stages():
+        response = client.get(f"/c/youth-jobs/{stage.key}/")
+        assert response.status_code == 200 and response.content.decode().count("<h1") == 1
+        for tool in stage.tools:
+            response = client.get(f"/c/youth-jobs/{stage.key}/tools/{tool.slug}/")
+            assert response.status_code == 200, tool.slug
+            assert response.content.decode().count("<h1") == 1
