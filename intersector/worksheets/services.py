@@ -87,8 +87,8 @@ def _conditional_insert(model, *, identity: dict, base: int, values: dict) -> in
     columns = [*identity_columns, "version", *value_columns]
     params = [*identity_columns.values(), base + 1, *value_columns.values()]
     # Only quoted identifiers from model metadata are interpolated; all values are parameters.
-    sql = (  # noqa: S608
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "
+    sql = (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
         f"SELECT {', '.join(['%s'] * len(columns))} "
         f"WHERE COALESCE((SELECT MAX({qn('version')}) FROM {table} WHERE {where_identity}), 0) = %s "
         f"AND NOT EXISTS (SELECT 1 FROM {table} WHERE {where_identity} "

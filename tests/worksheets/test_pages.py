@@ -163,11 +163,11 @@ def test_r1_concurrent_saves_on_postgres_never_both_win(collab, partner_org):
     for round_ in range(100):
         barrier, results = threading.Barrier(2), [None, None]
 
-        def race(i, base=round_):
+        def race(i, base=round_, barrier=barrier, results=results):
             barrier.wait()
             try:
                 services.perspective_save(
-                    access=accesses[i], question_key=key, text=f"{round_}-{i}", base_version=base
+                    access=accesses[i], question_key=key, text=f"{base}-{i}", base_version=base
                 )
                 results[i] = "saved"
             except services.Conflict:
