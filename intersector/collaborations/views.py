@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from intersector.worksheets.selectors import stage_progress
 from intersector.worksheets.toolkit import stages
 
 from . import services
@@ -59,10 +60,19 @@ def overview(request, slug: str):
         .order_by("sector")
     ]
     current = collaboration.stage.index
+    progress = stage_progress(collaboration)
     steps = [
-        {"stage": stage, "state": "done" if i < current else "current" if i == current else "todo"}
+        {
+            "stage": stage,
+            "state": "done" if i < current else "current" if i == current else "todo",
+            "progress": progress[stage.key],
+        }
         for i, stage in enumerate(stages())
     ]
+    stage_move = {
+        "back": stages()[current - 1] if current > 0 else None,
+        "forward": stages()[current + 1] if current + 1 < len(stages()) else None,
+    }
     return render(
         request,
         "collaborations/overview.html",
@@ -70,6 +80,7 @@ def overview(request, slug: str):
             "access": access,
             "collaboration": collaboration,
             "steps": steps,
+            "stage_move": stage_move,
             "sector_counts": sector_counts,
             "member_count": collaboration.memberships.count(),
         },

@@ -1,22 +1,53 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from intersector.collaborations.access import get_collaboration_for_user
+from intersector.collaborations.access import Need, get_collaboration_for_user
 
-from .toolkit import get_stage
+from . import selectors, services
+from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
+from .toolkit import get_stage, questions_by_key
 
 
 @login_required
 def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
+    progress = selectors.stage_progress(access.collaboration)[stage.key]
     return render(
         request,
         "worksheets/stage.html",
-        {"access": access, "collaboration": access.collaboration, "stage": stage},
+        {
+            "access": access,
+            "collaboration": access.collaboration,
+            "stage": stage,
+            "progress": progress,
+        },
     )
+
+
+def _tool_context(access, stage, tool, *, question_views=None):
+    artefacts = [
+        {"artefact": artefact, "context": import_string(artefact.context)(access)}
+        for artefact in tool.artefacts
+    ]
+    return {
+        "access": access,
+        "collaboration": access.collaboration,
+        "stage": stage,
+        "tool": tool,
+        "artefacts": artefacts,
+        "question_views": question_views or selectors.tool_questions(access, tool),
+        "text_max_length": TEXT_MAX_LENGTH,
+        "comment_max_length": COMMENT_MAX_LENGTH,
+        "consensus_statuses": Consensus.Status.choices,
+    }
 
 
 @login_required
@@ -24,18 +55,172 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
     tool = stage.tool(tool_slug)
-    artefacts = [
-        {"artefact": artefact, "context": import_string(artefact.context)(access)}
-        for artefact in tool.artefacts
-    ]
+    return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
+
+
+def _tool_url(collaboration, question_key: str) -> str:
+    stage, tool, _question = questions_by_key()[question_key]
+    url = reverse(f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug})
+    return f"{url}#{selectors.dom_id(question_key)}"
+
+
+def _unknown_question(request, access, text: str) -> HttpResponse:
     return render(
         request,
-        "worksheets/tool.html",
-        {
-            "access": access,
-            "collaboration": access.collaboration,
-            "stage": stage,
-            "tool": tool,
-            "artefacts": artefacts,
-        },
+        "worksheets/unknown_question.html",
+        {"access": access, "collaboration": access.collaboration, "text": text},
+        status=422,
     )
+
+
+def _question_view(request, access, question_key, status, **changes):
+    """Answer a save that was not applied: the question again, with the writer's own text.
+
+    htmx gets the field's partial; without JavaScript the whole tool page is rendered, so
+    nothing the person typed is lost either way.
+    """
+    stage, tool, _question = questions_by_key()[question_key]
+    views = selectors.tool_questions(access, tool)
+    for view in views:
+        if view.question.key == question_key:
+            for name, value in changes.items():
+                setattr(view, name, value)
+            target = view
+    context = _tool_context(access, stage, tool, question_views=views)
+    return context, target
+
+
+@login_required
+@require_POST
+def perspective_save(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.CONTRIBUTE)
+    text = request.POST.get("text", "")
+    if question_key not in questions_by_key():
+        return _unknown_question(request, access, text)
+    qid = selectors.dom_id(question_key)
+    try:
+        saved = services.perspective_save(
+            access=access,
+            question_key=question_key,
+            text=text,
+            base_version=request.POST.get("base_version"),
+        )
+    except ValidationError as exc:
+        error, conflict, status, version = (
+            exc.messages[0],
+            None,
+            422,
+            request.POST.get("base_version", 0),
+        )
+    except services.Conflict as exc:
+        error, conflict, status = None, exc.current, 409
+        version = exc.current.version if exc.current else 0
+    else:
+        if not request.htmx:
+            messages.success(request, _("Your perspective is saved."))
+            return redirect(_tool_url(access.collaboration, question_key))
+        return render(
+            request,
+            "worksheets/tool.html#perspective-status",
+            {"qid": qid, "version": saved.version, "saved_at": saved.saved_at},
+        )
+    draft = {"text": text, "version": version, "error": error, "conflict": conflict}
+    if request.htmx:
+        return render(
+            request,
+            "worksheets/tool.html#perspective-status",
+            {"qid": qid, "version": version, "error": error, "conflict": conflict},
+            status=status,
+        )
+    context, _view = _question_view(request, access, question_key, status, draft=draft)
+    return render(request, "worksheets/tool.html", context, status=status)
+
+
+@login_required
+@require_POST
+def consensus_save(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    text = request.POST.get("text", "")
+    if question_key not in questions_by_key():
+        return _unknown_question(request, access, text)
+    status_value = request.POST.get("status", "")
+    try:
+        services.consensus_save(
+            access=access,
+            question_key=question_key,
+            text=text,
+            status=status_value,
+            base_version=request.POST.get("base_version"),
+        )
+    except ValidationError as exc:
+        draft = {"text": text, "status": status_value, "error": exc.messages[0]}
+        draft["version"] = request.POST.get("base_version", 0)
+        http_status = 422
+    except services.Conflict as exc:
+        draft = {"text": text, "status": status_value, "conflict": exc.current}
+        draft["version"] = exc.current.version if exc.current else 0
+        http_status = 409
+    else:
+        if not request.htmx:
+            messages.success(request, _("The agreed answer is saved."))
+            return redirect(_tool_url(access.collaboration, question_key))
+        draft, http_status = None, 200
+    context, view = _question_view(
+        request,
+        access,
+        question_key,
+        http_status,
+        consensus_draft=draft,
+        consensus_saved=draft is None,
+    )
+    if request.htmx:
+        context.update(view=view)
+        return render(request, "worksheets/tool.html#consensus", context, status=http_status)
+    return render(request, "worksheets/tool.html", context, status=http_status)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.CONTRIBUTE)
+    text = request.POST.get("text", "")
+    if question_key not in questions_by_key():
+        return _unknown_question(request, access, text)
+    error = None
+    try:
+        services.comment_add(access=access, question_key=question_key, text=text)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    else:
+        if not request.htmx:
+            messages.success(request, _("Comment added."))
+            return redirect(_tool_url(access.collaboration, question_key))
+    status = 422 if error else 200
+    comment_draft = {"text": text, "error": error} if error else None
+    context, view = _question_view(
+        request, access, question_key, status, comment_draft=comment_draft
+    )
+    context.update(view=view)
+    template = "worksheets/tool.html#comments" if request.htmx else "worksheets/tool.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def stage_move(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    try:
+        move = services.stage_move(
+            access=access,
+            to_stage=request.POST.get("to_stage", ""),
+            from_stage=request.POST.get("from_stage") or None,
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The collaboration is now in the %(stage)s stage.")
+            % {"stage": move.get_to_stage_display()},
+        )
+    return redirect("collaborations:overview", slug=slug)

@@ -11,3 +11,23 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Worksheets autosave: when a save cannot reach the server (or the server fails), say so in
+// the field's status region. The text stays in the field; the Save button retries.
+function autosaveStatusFor(element) {
+  const form = element && element.closest ? element.closest("form.autosave") : null;
+  return form ? form.querySelector(".autosave__status") : null;
+}
+function showAutosaveError(event) {
+  const status = autosaveStatusFor(event.detail.elt);
+  if (!status) return;
+  const message = document.createElement("span");
+  message.className = "autosave__error";
+  message.textContent = status.dataset.errorText || "Not saved — retry.";
+  status.replaceChildren(message);
+}
+document.addEventListener("htmx:sendError", showAutosaveError);
+document.addEventListener("htmx:responseError", function (event) {
+  const status = event.detail.xhr.status;
+  if (status !== 422 && status !== 409) showAutosaveError(event);
+});

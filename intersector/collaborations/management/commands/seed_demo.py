@@ -14,6 +14,7 @@ from intersector.collaborations.models import (
     Sector,
     Stage,
 )
+from intersector.worksheets import demo as worksheets_demo
 
 DEMO_PASSWORD = "intersector-demo"
 DEMO_SLUG = "riverton-youth-jobs-compact"
@@ -122,6 +123,7 @@ class Command(BaseCommand):
 
         import_module("implement.demo").seed(collaboration)
         import_module("assess.demo").seed(collaboration)
+        worksheets_demo.seed(collaboration)
 
         self.stdout.write(self.style.SUCCESS(f"Demo collaboration ready: {collaboration.title}"))
         self.stdout.write(f"Sign in with any of these (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,236 @@
+"""Reads for the worksheet pages. Query counts stay constant as partners and answers grow."""
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+
+from intersector.collaborations.access import Access
+from intersector.collaborations.models import Collaboration
+
+from .models import Comment, Consensus, Perspective
+from .toolkit import Question, Stage, Tool, stages
+
+# Autosave writes a version every time someone pauses typing. In the history, versions by
+# the same person within this window are shown as one edit.
+HISTORY_COALESCE = timedelta(minutes=10)
+
+
+def dom_id(question_key: str) -> str:
+    return "q-" + question_key.replace(".", "--")
+
+
+def _latest(qs, *identity: str):
+    newer = qs.model.objects.filter(
+        version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
+    )
+    return qs.exclude(Exists(newer))
+
+
+# Stage progress ------------------------------------------------------------------------
+
+
+@dataclass
+class ToolProgress:
+    tool: Tool
+    questions: int
+    answered: int = 0  # questions with at least one partner's perspective
+    agreed: int = 0
+    partners: set = field(default_factory=set)  # partner ids that wrote on this tool
+
+    @property
+    def partner_count(self) -> int:
+        return len(self.partners)
+
+
+@dataclass
+class StageProgress:
+    stage: Stage
+    tools: list[ToolProgress]
+
+    @property
+    def questions(self) -> int:
+        return sum(t.questions for t in self.tools)
+
+    @property
+    def answered(self) -> int:
+        return sum(t.answered for t in self.tools)
+
+    @property
+    def agreed(self) -> int:
+        return sum(t.agreed for t in self.tools)
+
+    @property
+    def percent_agreed(self) -> int:
+        return round(100 * self.agreed / self.questions) if self.questions else 0
+
+
+def stage_progress(collaboration: Collaboration) -> dict[str, StageProgress]:
+    """Progress of every stage and tool, in two queries."""
+    partners_by_key = defaultdict(set)
+    rows = _latest(
+        Perspective.objects.filter(collaboration=collaboration),
+        "collaboration",
+        "question_key",
+        "partner",
+    ).exclude(text="")
+    for key, partner_id in rows.values_list("question_key", "partner_id"):
+        partners_by_key[key].add(partner_id)
+    agreed_keys = set(
+        _latest(
+            Consensus.objects.filter(collaboration=collaboration), "collaboration", "question_key"
+        )
+        .filter(status=Consensus.Status.AGREED)
+        .values_list("question_key", flat=True)
+    )
+    result = {}
+    for stage in stages():
+        tools = []
+        for tool in stage.tools:
+            progress = ToolProgress(tool=tool, questions=len(tool.questions))
+            for question in tool.questions:
+                if partners_by_key.get(question.key):
+                    progress.answered += 1
+                    progress.partners |= partners_by_key[question.key]
+                if question.key in agreed_keys:
+                    progress.agreed += 1
+            tools.append(progress)
+        result[stage.key] = StageProgress(stage=stage, tools=tools)
+    return result
+
+
+# Tool page -------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    kind: str  # "perspective" or "consensus"
+    label: str  # the organisation, or "Agreed answer"
+    author: str
+    at: object
+    version: int
+    text: str
+    status: str = ""
+    diff: list = field(default_factory=list)  # [(op, text)] with op in "", "ins", "del"
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    dom_id: str
+    mine: Perspective | None = None
+    others: list[Perspective] = field(default_factory=list)
+    consensus: Consensus | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    # Set by a save that was not applied, so the page shows the writer's own text again.
+    draft: dict | None = None
+    consensus_draft: dict | None = None
+    consensus_saved: bool = False
+    comment_draft: dict | None = None
+
+    @property
+    def mine_version(self) -> int:
+        return self.mine.version if self.mine else 0
+
+    @property
+    def consensus_status(self) -> str:
+        if self.consensus_draft and self.consensus_draft.get("status"):
+            return self.consensus_draft["status"]
+        return self.consensus.status if self.consensus else Consensus.Status.OPEN
+
+    @property
+    def consensus_version(self) -> int:
+        return self.consensus.version if self.consensus else 0
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Word-level changes from ``before`` to ``after`` as (op, words), op in "", "del", "ins"."""
+    a, b = before.split(), after.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("", " ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(("del", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(("ins", " ".join(b[j1:j2])))
+    return [(op, words) for op, words in out if words]
+
+
+def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
+    """Coalesce one answer's versions (oldest first) into edits, each with a word diff."""
+    entries: list[HistoryEntry] = []
+    groups: list[list] = []
+    for row in versions:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.author_id == row.author_id
+            and row.created_at - last.created_at <= HISTORY_COALESCE
+        ):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    previous_text = ""
+    for group in groups:
+        row = group[-1]
+        entries.append(
+            HistoryEntry(
+                kind=kind,
+                label=label_for(row),
+                author=row.author.display_name if row.author else "",
+                at=row.created_at,
+                version=row.version,
+                text=row.text,
+                status=getattr(row, "get_status_display", lambda: "")(),
+                diff=word_diff(previous_text, row.text),
+            )
+        )
+        previous_text = row.text
+    return entries
+
+
+def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
+    """Everything the tool page shows per question, in three queries."""
+    collaboration = access.collaboration
+    keys = [q.key for q in tool.questions]
+    views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in tool.questions}
+    my_partner_id = access.partner.pk if access.partner else None
+
+    perspectives = defaultdict(list)  # (key, partner_id) -> versions, oldest first
+    for row in (
+        Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)
+        .select_related("partner", "author")
+        .order_by("question_key", "partner__name", "partner_id", "version")
+    ):
+        perspectives[(row.question_key, row.partner_id)].append(row)
+    for (key, partner_id), versions in perspectives.items():
+        view, latest = views[key], versions[-1]
+        if partner_id == my_partner_id:
+            view.mine = latest
+        elif latest.text:
+            view.others.append(latest)
+        view.history += _history(versions, lambda row: row.partner.name, "perspective")
+
+    consensus = defaultdict(list)
+    for row in (
+        Consensus.objects.filter(collaboration=collaboration, question_key__in=keys)
+        .select_related("author")
+        .order_by("question_key", "version")
+    ):
+        consensus[row.question_key].append(row)
+    for key, versions in consensus.items():
+        views[key].consensus = versions[-1]
+        views[key].history += _history(versions, lambda row: "", "consensus")
+
+    for comment in Comment.objects.filter(
+        collaboration=collaboration, question_key__in=keys
+    ).select_related("author"):
+        views[comment.question_key].comments.append(comment)
+
+    for view in views.values():
+        view.history.sort(key=lambda entry: entry.at, reverse=True)
+    return list(views.values())

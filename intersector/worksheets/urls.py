@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "worksheets"
+
+# Mounted under c/<slug:slug>/worksheets/ in intersector/urls.py. Question keys contain dots.
+urlpatterns = [
+    path("stage/", views.stage_move, name="stage-move"),
+    path("<str:question_key>/perspective/", views.perspective_save, name="perspective-save"),
+    path("<str:question_key>/agreed/", views.consensus_save, name="consensus-save"),
+    path("<str:question_key>/comments/", views.comment_add, name="comment-add"),
+]

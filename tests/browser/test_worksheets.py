@@ -1,0 +1,118 @@
+"""Worksheets in the browser: autosave, conflicts, agreed answers, no-JS saves, axe."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
+from intersector.worksheets.models import Consensus, Perspective
+
+from .conftest import axe_violations, sign_in
+
+TOOL = "/c/riverton-youth-jobs-compact/diagnose/tools/engage-potential-partners/"
+KEY = "diagnose.engage.who-is-affected"
+QID = "q-diagnose--engage--who-is-affected"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    with open("/dev/null", "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+
+
+def latest_text(key=KEY):
+    row = Perspective.objects.filter(question_key=key).order_by("-version").first()
+    return row.text if row else None
+
+
+def test_partner_types_sees_saved_and_text_survives_reload(page, demo):
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    field = page.locator(f"#{QID}-text")
+    field.fill("Families on the east side, and the young people themselves.")
+    status = page.locator(f"#{QID}-status")
+    status.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
+    page.reload()
+    assert page.locator(f"#{QID}-text").input_value() == (
+        "Families on the east side, and the young people themselves."
+    )
+    assert latest_text() == "Families on the east side, and the young people themselves."
+    assert axe_violations(page) == []
+
+
+def test_typing_fast_never_conflicts_with_own_saves(page, demo):
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    field = page.locator(f"#{QID}-text")
+    field.click()
+    for word in ["Young", " people", " and", " their", " families."]:
+        field.press_sequentially(word, delay=40)
+        page.wait_for_timeout(900)  # a pause: an autosave fires while typing continues
+    page.locator(f"#{QID}-status").get_by_text(re.compile(r"Saved at")).wait_for()
+    page.wait_for_timeout(1200)
+    assert "Not saved" not in page.locator(f"#{QID}-status").inner_text()
+    assert latest_text() == "Young people and their families."
+
+
+def test_conflict_shows_other_text_and_keeps_mine_until_merged(new_page, demo):
+    first, second = new_page(), new_page()
+    sign_in(first, "partner@example.org", DEMO_PASSWORD)
+    sign_in(second, "partner@example.org", DEMO_PASSWORD)
+    first.goto(TOOL)
+    second.goto(TOOL)  # both start from the same version
+
+    first.locator(f"#{QID}-text").fill("Alpha: residents of the east side.")
+    first.locator(f"#{QID}-status").get_by_text("Saved at").wait_for()
+
+    second.locator(f"#{QID}-text").fill("Beta: local employers.")
+    second.locator(f"#{QID}-status").get_by_text("Not saved").wait_for()
+    conflict = second.locator(f"#{QID}-conflict")
+    assert "Alpha: residents of the east side." in conflict.inner_text()
+    assert second.locator(f"#{QID}-text").input_value() == "Beta: local employers."
+    assert latest_text() == "Alpha: residents of the east side."
+
+    second.locator(f"#{QID}-text").fill("Residents of the east side, and local employers.")
+    second.locator(f"#{QID}-status").get_by_text("Saved at").wait_for()
+    assert latest_text() == "Residents of the east side, and local employers."
+    assert second.locator(f"#{QID}-conflict").inner_text().strip() == ""
+
+
+def test_facilitator_records_agreed_answer_and_partner_sees_it(new_page, demo):
+    facilitator, partner = new_page(), new_page()
+    sign_in(facilitator, "facilitator@example.org", DEMO_PASSWORD)
+    facilitator.goto(TOOL)
+    agreed = facilitator.locator(f"#{QID}-agreed")
+    agreed.get_by_label("Agreed answer").fill("Young people and families on the east side.")
+    agreed.get_by_label("Status").select_option("agreed")
+    agreed.get_by_role("button", name="Save agreed answer").click()
+    facilitator.locator(f"#{QID}-agreed").get_by_text("Saved at").wait_for()
+    assert Consensus.objects.filter(question_key=KEY, status="agreed").exists()
+
+    sign_in(partner, "partner@example.org", DEMO_PASSWORD)
+    partner.goto(TOOL)
+    section = partner.locator(f"#{QID}-agreed")
+    section.get_by_text("Young people and families on the east side.").wait_for()
+    assert section.get_by_text("Agreed", exact=True).is_visible()
+
+
+def test_save_works_with_javascript_disabled(new_page, demo):
+    page = new_page(java_script_enabled=False)
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    page.locator(f"#{QID}-text").fill("Saved without JavaScript.")
+    page.locator(f"#{QID}").get_by_role("button", name="Save our perspective").click()
+    page.wait_for_url(re.compile(f"#{QID}$"))
+    assert page.locator(f"#{QID}-text").input_value() == "Saved without JavaScript."
+    assert latest_text() == "Saved without JavaScript."
+
+
+def test_stage_and_tool_pages_pass_axe_as_facilitator(page, demo):
+    sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
+    page.goto("/c/riverton-youth-jobs-compact/diagnose/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Could a cross-sector")
+    assert axe_violations(page) == []
+    page.goto(TOOL)
+    assert axe_violations(page) == []
+    page.goto("/c/riverton-youth-jobs-compact/")
+    assert axe_violations(page) == []

@@ -1,0 +1,201 @@
+"""Stage and tool pages: content, progress and constant query counts."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from intersector.collaborations.access import Access
+from intersector.collaborations.models import Membership, Role
+from intersector.worksheets import services
+from intersector.worksheets.models import Comment, Consensus, Perspective
+from intersector.worksheets.toolkit import get_stage
+from tests.conftest import make_member, make_partner, make_user
+
+TOOL_URL = "/c/youth-jobs/diagnose/tools/engage-potential-partners/"
+STAGE_URL = "/c/youth-jobs/diagnose/"
+
+
+def grow(collab, n_partners: int, versions: int = 3):
+    """n partners, each with several versions on every question of the Diagnose stage."""
+    now = timezone.now()
+    keys = [q.key for t in get_stage("diagnose").tools for q in t.questions]
+    for i in range(n_partners):
+        partner = make_partner(collab, f"Org {i}", sector="business" if i % 2 else "nonprofit")
+        user = make_user(f"user{i}@test.example", f"User {i}")
+        make_member(user, collab, Role.PARTNER, partner)
+        Perspective.objects.bulk_create(
+            Perspective(
+                collaboration=collab,
+                question_key=key,
+                partner=partner,
+                version=v,
+                text=f"{key} v{v}",
+                author=user,
+                created_at=now,
+            )
+            for key in keys
+            for v in range(1, versions + 1)
+        )
+        Comment.objects.bulk_create(
+            Comment(collaboration=collab, question_key=key, author=user, text="c") for key in keys
+        )
+    Consensus.objects.bulk_create(
+        Consensus(
+            collaboration=collab,
+            question_key=key,
+            version=v,
+            text="ok",
+            status="agreed",
+            created_at=now,
+        )
+        for key in keys
+        for v in (1, 2)
+    )
+
+
+@pytest.mark.parametrize("n_partners", [1, 8])
+def test_tool_page_query_count_is_constant(
+    n_partners, collab, facilitator_client, django_assert_max_num_queries
+):
+    grow(collab, n_partners)
+    with django_assert_max_num_queries(7):
+        response = facilitator_client.get(TOOL_URL)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="perspective sector-edge') == 6 * n_partners
+
+
+@pytest.mark.parametrize("n_partners", [1, 8])
+def test_stage_page_query_count_is_constant(
+    n_partners, collab, partner_client, django_assert_max_num_queries
+):
+    grow(collab, n_partners)
+    with django_assert_max_num_queries(6):
+        response = partner_client.get(STAGE_URL)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n_partners", [1, 8])
+def test_overview_query_count_is_constant(
+    n_partners, collab, facilitator_client, django_assert_max_num_queries
+):
+    grow(collab, n_partners)
+    with django_assert_max_num_queries(9):
+        assert facilitator_client.get("/c/youth-jobs/").status_code == 200
+
+
+def test_stage_page_shows_progress_per_tool(collab, partner_client, partner_org, other_partner_org):
+    now = timezone.now()
+    Perspective.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        partner=partner_org,
+        version=1,
+        text="a",
+        created_at=now,
+    )
+    Perspective.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        partner=other_partner_org,
+        version=1,
+        text="b",
+        created_at=now,
+    )
+    Consensus.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        version=1,
+        text="x",
+        status="agreed",
+        created_at=now,
+    )
+    body = partner_client.get(STAGE_URL).content.decode()
+    assert "Could a cross-sector approach actually help with our problem?" in body
+    assert "1 of 6 questions, from 2 partners" in body
+    assert "1 of 21 questions have perspectives · 1 agreed" in body
+
+
+def test_tool_page_shows_other_partners_with_sector_and_history(
+    collab, partner_client, partner_org, other_partner_org
+):
+    now = timezone.now()
+    # An hour apart: autosaves by one person within minutes are shown as a single edit.
+    for v, text in ((1, "Early draft"), (2, "Final words")):
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key="diagnose.engage.who-is-affected",
+            partner=other_partner_org,
+            version=v,
+            text=text,
+            created_at=now + timedelta(hours=v),
+        )
+    body = partner_client.get(TOOL_URL).content.decode()
+    assert "Northfield Manufacturing" in body and "Business" in body
+    assert "Final words" in body
+    assert "<del>Early draft</del>" in body and "<ins>Final words</ins>" in body
+    assert "Our organisation&#x27;s perspective" in body or "Our organisation's perspective" in body
+
+
+def test_observer_reads_tool_page_without_forms(collab, observer_client):
+    body = observer_client.get(TOOL_URL).content.decode()
+    assert "<textarea" not in body
+    assert body.count("<h1") == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="true concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_r1_concurrent_saves_on_postgres_never_both_win(collab, partner_org):
+    """Real threads racing the same base version: exactly one wins each round."""
+    users = [make_user(f"racer{i}@test.example") for i in range(2)]
+    memberships = [make_member(u, collab, Role.PARTNER, partner_org) for u in users]
+    accesses = [
+        Access(
+            collaboration=collab,
+            membership=Membership.objects.select_related("partner").get(pk=m.pk),
+        )
+        for m in memberships
+    ]
+    key = "diagnose.engage.who-is-affected"
+    lost = 0
+    for round_ in range(100):
+        barrier, results = threading.Barrier(2), [None, None]
+
+        def race(i, base=round_, barrier=barrier, results=results):
+            barrier.wait()
+            try:
+                services.perspective_save(
+                    access=accesses[i], question_key=key, text=f"{base}-{i}", base_version=base
+                )
+                results[i] = "saved"
+            except services.Conflict:
+                results[i] = "conflict"
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=race, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(results) == ["conflict", "saved"], results
+        winner = results.index("saved")
+        latest = Perspective.objects.filter(question_key=key).order_by("-version").first()
+        lost += latest.text != f"{round_}-{winner}"
+    assert lost == 0
+
+
+@pytest.mark.parametrize("who", ["facilitator_client", "partner_client", "observer_client"])
+def test_every_tool_page_and_stage_page_renders_for_every_role(who, request, collab):
+    client = request.getfixturevalue(who)
+    from intersector.worksheets.toolkit import stages
+
+    for stage in stages():
+        response = client.get(f"/c/youth-jobs/{stage.key}/")
+        assert response.status_code == 200 and response.content.decode().count("<h1") == 1
+        for tool in stage.tools:
+            response = client.get(f"/c/youth-jobs/{stage.key}/tools/{tool.slug}/")
+            assert response.status_code == 200, tool.slug
+            assert response.content.decode().count("<h1") == 1
