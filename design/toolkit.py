@@ -1,4 +1,4 @@
-from intersector.worksheets.toolkit import Stage, Tool
+from intersector.worksheets.toolkit import Artefact, Stage, Tool
 
 STAGE = Stage(
     key="design",
@@ -27,6 +27,26 @@ STAGE = Stage(
             slug="agree-on-measures-of-success",
             name="Agree on Measures of Success",
             summary="Choose the indicators that will show progress and results.",
+            artefacts=(
+                Artefact(
+                    key="vision",
+                    title="Shared vision",
+                    template="design/artefacts/vision.html",
+                    context="design.selectors.vision_context",
+                ),
+                Artefact(
+                    key="goals",
+                    title="Goals and outcomes",
+                    template="design/artefacts/goals.html",
+                    context="design.selectors.goals_context",
+                ),
+                Artefact(
+                    key="indicators",
+                    title="Measures of success",
+                    template="design/artefacts/indicators.html",
+                    context="design.selectors.indicators_context",
+                ),
+            ),
         ),
         Tool(
             number=8,
@@ -45,12 +65,34 @@ STAGE = Stage(
             slug="establish-a-governance-structure",
             name="Establish a Governance Structure",
             summary="Set up how the collaboration is organised and how it decides.",
+            artefacts=(
+                Artefact(
+                    key="governance",
+                    title="Governance and project management",
+                    template="design/artefacts/governance.html",
+                    context="design.selectors.governance_context",
+                ),
+            ),
         ),
         Tool(
             number=11,
             slug="identify-a-manager",
             name="Identify a Manager",
             summary="Name one point of accountability that keeps the work moving.",
+            artefacts=(
+                Artefact(
+                    key="roadmap",
+                    title="Roadmap",
+                    template="design/artefacts/roadmap.html",
+                    context="design.selectors.roadmap_context",
+                ),
+                Artefact(
+                    key="responsibilities",
+                    title="Responsibilities",
+                    template="design/artefacts/responsibilities.html",
+                    context="design.selectors.responsibilities_context",
+                ),
+            ),
         ),
     ),
 )

@@ -1,4 +1,4 @@
-from intersector.worksheets.toolkit import Stage, Tool
+from intersector.worksheets.toolkit import Artefact, Stage, Tool
 
 STAGE = Stage(
     key="diagnose",
@@ -15,6 +15,20 @@ STAGE = Stage(
             slug="engage-potential-partners",
             name="Engage Potential Partners",
             summary="Find the organisations with a stake in the issue and judge how well each fits.",
+            artefacts=(
+                Artefact(
+                    key="stakeholder-map",
+                    title="Stakeholder map",
+                    template="diagnose/artefacts/stakeholder_map.html",
+                    context="diagnose.selectors.stakeholder_map_context",
+                ),
+                Artefact(
+                    key="apprehensions",
+                    title="Apprehensions raised",
+                    template="diagnose/artefacts/apprehensions.html",
+                    context="diagnose.selectors.apprehensions_context",
+                ),
+            ),
         ),
         Tool(
             number=2,
@@ -33,6 +47,20 @@ STAGE = Stage(
             slug="account-for-resources",
             name="Account for Resources",
             summary="Take stock of what each partner can bring, and of what is still missing.",
+            artefacts=(
+                Artefact(
+                    key="sector-analysis",
+                    title="Why no sector can solve it alone",
+                    template="diagnose/artefacts/sector_analysis.html",
+                    context="diagnose.selectors.sector_analysis_context",
+                ),
+                Artefact(
+                    key="decision",
+                    title="The decision: can collaboration help?",
+                    template="diagnose/artefacts/decision.html",
+                    context="diagnose.selectors.decision_context",
+                ),
+            ),
         ),
     ),
 )

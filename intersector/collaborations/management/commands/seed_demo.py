@@ -1,5 +1,7 @@
 """A realistic demo collaboration. Safe to run again: it updates, never duplicates."""
 
+from importlib import import_module
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -117,6 +119,9 @@ class Command(BaseCommand):
                 collaboration=collaboration,
                 defaults={"role": role, "partner": partners.get(partner_name)},
             )
+
+        import_module("diagnose.demo").seed(collaboration)
+        import_module("design.demo").seed(collaboration)
 
         self.stdout.write(self.style.SUCCESS(f"Demo collaboration ready: {collaboration.title}"))
         self.stdout.write(f"Sign in with any of these (password for all: {DEMO_PASSWORD}):")
