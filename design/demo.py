@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from intersector.collaborations.models import Collaboration
 
@@ -15,6 +16,14 @@ EMPLOYER = "Northfield Manufacturing"
 YOUTH = "Bright Futures Youth Network"
 COLLEGE = "Riverton Community College"
 FOUNDATION = "Harbor Community Foundation"
+
+
+def _month(offset: int, day: int) -> date:
+    """A day ``offset`` months from this month, so the demo roadmap is always current."""
+    today = timezone.localdate()
+    year, month = divmod(today.month - 1 + offset, 12)
+    return date(today.year + year, month + 1, day)
+
 
 VISION = (
     "By 2028 every young person on Riverton's east side who wants a job has a route into "
@@ -28,10 +37,24 @@ GOALS = [
         "More 16–24-year-olds from the east side in paid, entry-level technical jobs, and "
         "still employed a year later.",
         [
-            ("Young people placed in paid jobs", "people", "12", "120", date(2027, 12, 31),
-             "Placement register kept by the agency", CITY),
-            ("Still employed after 12 months", "%", "40", "70", date(2027, 12, 31),
-             "Employer HR records, anonymised", EMPLOYER),
+            (
+                "Young people placed in paid jobs",
+                "people",
+                "12",
+                "120",
+                date(2028, 6, 30),
+                "Placement register kept by the agency",
+                CITY,
+            ),
+            (
+                "Still employed after 12 months",
+                "%",
+                "40",
+                "70",
+                date(2028, 6, 30),
+                "Employer HR records, anonymised",
+                EMPLOYER,
+            ),
         ],
     ),
     (
@@ -39,18 +62,39 @@ GOALS = [
         "Young people finish a short course with a recognised certificate and the habits "
         "employers ask for.",
         [
-            ("Course completions with a certificate", "people", "0", "150", date(2027, 6, 30),
-             "College enrolment system", COLLEGE),
-            ("Participants reporting confidence to apply", "%", "35", "75", date(2026, 12, 31),
-             "Exit survey run by the youth network", YOUTH),
+            (
+                "Course completions with a certificate",
+                "people",
+                "0",
+                "150",
+                date(2027, 6, 30),
+                "College enrolment system",
+                COLLEGE,
+            ),
+            (
+                "Participants reporting confidence to apply",
+                "%",
+                "35",
+                "75",
+                date(2028, 6, 30),
+                "Exit survey run by the youth network",
+                YOUTH,
+            ),
         ],
     ),
     (
         "Build lasting employer links",
         "Employers recruit from the east side as a matter of course.",
         [
-            ("Employers offering placements", "employers", "1", "12", date(2027, 12, 31),
-             "Compact partner list", CITY),
+            (
+                "Employers offering placements",
+                "employers",
+                "1",
+                "12",
+                date(2028, 6, 30),
+                "Compact partner list",
+                CITY,
+            ),
         ],
     ),
 ]
@@ -59,44 +103,95 @@ ACTIVITIES = [
     # title, goal index, lead, supporting, start, end, description, tasks
     (
         "Outreach and sign-up on the east side",
-        0, YOUTH, [CITY], date(2026, 1, 12), date(2026, 6, 30),
+        0,
+        YOUTH,
+        [CITY],
+        _month(-2, 12),
+        _month(3, 28),
         "Street outreach, drop-in sessions and referrals from schools.",
         [
-            ("Train six outreach workers on the programme offer", YOUTH, "partner@example.org",
-             date(2026, 2, 13), "done"),
-            ("Agree the referral form with the job centres", CITY, "city@example.org",
-             date(2026, 3, 6), "doing"),
+            (
+                "Train six outreach workers on the programme offer",
+                YOUTH,
+                "partner@example.org",
+                _month(-1, 13),
+                "done",
+            ),
+            (
+                "Agree the referral form with the job centres",
+                CITY,
+                "city@example.org",
+                _month(0, 20),
+                "doing",
+            ),
         ],
     ),
     (
         "Six-week pre-employment course",
-        1, COLLEGE, [EMPLOYER, YOUTH], date(2026, 3, 2), date(2026, 12, 18),
+        1,
+        COLLEGE,
+        [EMPLOYER, YOUTH],
+        _month(0, 2),
+        _month(9, 18),
         "Technical basics, health and safety, and a visit to the plant; certificate on completion.",
         [
-            ("Write the course with Northfield's supervisors", COLLEGE, None,
-             date(2026, 4, 10), "doing"),
-            ("Lend training kit for the workshop sessions", EMPLOYER, "employer@example.org",
-             date(2026, 4, 24), "todo"),
+            (
+                "Write the course with Northfield's supervisors",
+                COLLEGE,
+                None,
+                _month(1, 10),
+                "doing",
+            ),
+            (
+                "Lend training kit for the workshop sessions",
+                EMPLOYER,
+                "employer@example.org",
+                _month(1, 24),
+                "todo",
+            ),
         ],
     ),
     (
         "Paid placements with mentors",
-        0, EMPLOYER, [YOUTH], date(2026, 6, 1), date(2027, 5, 28),
+        0,
+        EMPLOYER,
+        [YOUTH],
+        _month(3, 1),
+        _month(14, 28),
         "Forty paid placements a year, each with a shop-floor mentor and a youth-work mentor.",
         [
-            ("Recruit and brief twenty shop-floor mentors", EMPLOYER, "employer@example.org",
-             date(2026, 6, 26), "todo"),
-            ("Set up monthly check-ins with each placed young person", YOUTH, None,
-             date(2026, 7, 10), "todo"),
+            (
+                "Recruit and brief twenty shop-floor mentors",
+                EMPLOYER,
+                "employer@example.org",
+                _month(3, 26),
+                "todo",
+            ),
+            (
+                "Set up monthly check-ins with each placed young person",
+                YOUTH,
+                None,
+                _month(4, 10),
+                "todo",
+            ),
         ],
     ),
     (
         "Employer network and recruitment pledge",
-        2, CITY, [EMPLOYER, FOUNDATION], date(2026, 4, 1), date(2027, 9, 30),
+        2,
+        CITY,
+        [EMPLOYER, FOUNDATION],
+        _month(1, 1),
+        _month(18, 28),
         "Recruit more employers to pledge placements; share what works.",
         [
-            ("Host the first employer breakfast", CITY, "city@example.org",
-             date(2026, 5, 14), "blocked"),
+            (
+                "Host the first employer breakfast",
+                CITY,
+                "city@example.org",
+                _month(2, 14),
+                "blocked",
+            ),
         ],
     ),
 ]

@@ -17,7 +17,9 @@ class VisionForm(ScopedModelForm):
         model = Vision
         fields = ["statement"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"statement": _("One or two sentences every partner can say in its own words.")}
+        help_texts = {
+            "statement": _("One or two sentences every partner can say in its own words.")
+        }
 
 
 class GoalForm(ScopedModelForm):
@@ -95,7 +97,9 @@ class TaskForm(ScopedModelForm):
         fields = ["activity", "title", "responsible", "assignee", "due", "status"]
         widgets = {"due": DATE}
         help_texts = {
-            "responsible": _("Match the task to a partner's expertise and resources (listed beside)."),
+            "responsible": _(
+                "Match the task to a partner's expertise and resources (listed beside)."
+            ),
             "assignee": _("Optional: the person who does it; any member of this collaboration."),
         }
 

@@ -8,7 +8,9 @@ app_name = "design"
 
 urlpatterns = [
     path("", worksheet_views.stage_page, {"stage_key": "design"}, name="index"),
-    path("tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "design"}, name="tool"),
+    path(
+        "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "design"}, name="tool"
+    ),
     path("artefacts/<slug:key>/", views.region, name="region"),
     path("vision/edit/", views.vision_edit, name="vision-edit"),
     path("goals/add/", views.goal_add, name="goal-add"),

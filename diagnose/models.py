@@ -24,12 +24,8 @@ class SectorAnalysis(models.Model):
         blank=True,
         help_text=_("Rules, procedures or timelines that stop this sector acting alone."),
     )
-    limits_expertise = models.TextField(
-        _("limits of its expertise"), max_length=3000, blank=True
-    )
-    limits_resources = models.TextField(
-        _("limits of its resources"), max_length=3000, blank=True
-    )
+    limits_expertise = models.TextField(_("limits of its expertise"), max_length=3000, blank=True)
+    limits_resources = models.TextField(_("limits of its resources"), max_length=3000, blank=True)
     interest = models.TextField(
         _("its interest or stake"),
         max_length=3000,
@@ -86,9 +82,7 @@ class Apprehension(models.Model):
         _("about"), max_length=200, help_text=_("The worry, in a short sentence.")
     )
     detail = models.TextField(_("detail"), max_length=3000, blank=True)
-    response = models.TextField(
-        _("how it is addressed"), max_length=3000, blank=True
-    )
+    response = models.TextField(_("how it is addressed"), max_length=3000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )

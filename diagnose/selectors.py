@@ -2,7 +2,6 @@
 with the view's ``Access``, it returns what the artefact's template needs, in a fixed
 number of queries whatever the number of partners."""
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -42,10 +41,10 @@ class Dot:
     colour: str
     label: str
     label_x: float
-    label_anchor: str
+    label_y: float
 
 
-def _short(name: str, limit: int = 18) -> str:
+def _short(name: str, limit: int = 16) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
@@ -58,21 +57,21 @@ def map_dots(partners: list[Partner]) -> list[Dot]:
     for (proximity, influence), group in cells.items():
         cx = PLOT_LEFT + (proximity - 0.5) * CELL_W
         cy = PLOT_BOTTOM - (influence - 0.5) * CELL_H
-        ring = 0 if len(group) == 1 else 20
+        n = len(group)
+        spacing = min(26, (CELL_W - 2 * DOT_R) / max(n - 1, 1))
         for i, partner in enumerate(group):
-            angle = -math.pi / 2 + 2 * math.pi * i / len(group)
-            x = round(cx + ring * math.cos(angle), 1) if ring else cx
-            y = round(cy + ring * math.sin(angle), 1) if ring else cy
-            right_side = proximity < 5
+            # Several partners in one cell sit side by side; labels alternate below / above.
+            x = cx + (i - (n - 1) / 2) * spacing
+            below = i % 2 == 0
             dots.append(
                 Dot(
                     partner=partner,
                     x=round(x, 1),
-                    y=round(y, 1),
+                    y=round(cy, 1),
                     colour=SECTOR_COLOURS.get(partner.sector, "#5b6675"),
                     label=_short(partner.name),
-                    label_x=round(x + DOT_R + 4 if right_side else x - DOT_R - 4, 1),
-                    label_anchor="start" if right_side else "end",
+                    label_x=round(x, 1),
+                    label_y=round(cy + DOT_R + 14 if below else cy - DOT_R - 6, 1),
                 )
             )
     dots.sort(key=lambda d: d.partner.name)
@@ -151,9 +150,7 @@ def sector_analysis_context(access: Access) -> dict:
 
 def apprehensions_context(access: Access) -> dict:
     items = list(
-        Apprehension.objects.filter(collaboration=access.collaboration).select_related(
-            "raised_by"
-        )
+        Apprehension.objects.filter(collaboration=access.collaboration).select_related("raised_by")
     )
     for item in items:
         item.can_edit = rules.can_edit_apprehension(access, item)

@@ -8,7 +8,9 @@ app_name = "diagnose"
 
 urlpatterns = [
     path("", worksheet_views.stage_page, {"stage_key": "diagnose"}, name="index"),
-    path("tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "diagnose"}, name="tool"),
+    path(
+        "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "diagnose"}, name="tool"
+    ),
     path("artefacts/<slug:key>/", views.region, name="region"),
     path("map/<int:pk>/edit/", views.map_partner_edit, name="map-partner-edit"),
     path("sectors/<slug:sector>/edit/", views.sector_edit, name="sector-edit"),
