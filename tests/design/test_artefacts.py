@@ -55,7 +55,11 @@ def test_facilitator_adds_an_indicator_inline(facilitator_client, collab, goal, 
     assert html.lstrip().startswith('<div id="region-indicators"')
     assert "Young people placed" in html
     indicator = Indicator.objects.get()
-    assert (indicator.collaboration, indicator.owner, indicator.target) == (collab, partner_org, 120)
+    assert (indicator.collaboration, indicator.owner, indicator.target) == (
+        collab,
+        partner_org,
+        120,
+    )
 
 
 def test_indicator_errors_sit_next_to_the_field(facilitator_client, collab, goal):
@@ -68,7 +72,7 @@ def test_indicator_errors_sit_next_to_the_field(facilitator_client, collab, goal
     html = response.content.decode()
     assert "This field is required." in html
     assert "A target equal to the baseline measures no change." in html
-    assert "<details class=\"card add-card\" open>" in html
+    assert '<details class="card add-card" open>' in html
 
 
 def test_goal_and_partner_of_another_collaboration_cannot_be_chosen(
@@ -83,7 +87,13 @@ def test_goal_and_partner_of_another_collaboration_cannot_be_chosen(
         assert "Select a valid choice" in response.content.decode()
     response = facilitator_client.post(
         url(collab, "activity-add"),
-        {"goal": goal.pk, "title": "A", "lead": foreign_partner.pk, "start": "2026-01-01", "end": "2026-02-01"},
+        {
+            "goal": goal.pk,
+            "title": "A",
+            "lead": foreign_partner.pk,
+            "start": "2026-01-01",
+            "end": "2026-02-01",
+        },
     )
     assert response.status_code == 422
     response = facilitator_client.post(
@@ -100,7 +110,13 @@ def test_assignee_must_be_a_member_of_this_collaboration(
     act = activity(collab, goal, partner_org)
     response = facilitator_client.post(
         url(collab, "task-add"),
-        {"activity": act.pk, "title": "T", "responsible": partner_org.pk, "assignee": outsider.pk, "status": "todo"},
+        {
+            "activity": act.pk,
+            "title": "T",
+            "responsible": partner_org.pk,
+            "assignee": outsider.pk,
+            "status": "todo",
+        },
     )
     assert response.status_code == 422
     assert not Task.objects.exists()
@@ -111,14 +127,27 @@ def test_partner_adds_indicators_and_tasks_only_for_their_own_organisation(
 ):
     response = partner_client.post(
         url(collab, "indicator-add"),
-        {"goal": goal.pk, "name": "X", "baseline": "1", "target": "2", "owner": other_partner_org.pk},
+        {
+            "goal": goal.pk,
+            "name": "X",
+            "baseline": "1",
+            "target": "2",
+            "owner": other_partner_org.pk,
+        },
         **HX,
     )
     assert response.status_code == 422
     act = activity(collab, goal, other_partner_org)
     response = partner_client.post(
         url(collab, "task-add"),
-        {"activity": act.pk, "title": "Mentor", "responsible": partner_org.pk, "assignee": partner_user.pk, "due": "2026-03-01", "status": "todo"},
+        {
+            "activity": act.pk,
+            "title": "Mentor",
+            "responsible": partner_org.pk,
+            "assignee": partner_user.pk,
+            "due": "2026-03-01",
+            "status": "todo",
+        },
         **HX,
     )
     assert response.status_code == 200
@@ -129,7 +158,14 @@ def test_partner_adds_indicators_and_tasks_only_for_their_own_organisation(
 def test_activity_dates_and_lead_are_checked(facilitator_client, collab, goal, partner_org):
     response = facilitator_client.post(
         url(collab, "activity-add"),
-        {"goal": goal.pk, "title": "A", "lead": partner_org.pk, "supporting": [partner_org.pk], "start": "2026-05-01", "end": "2026-04-01"},
+        {
+            "goal": goal.pk,
+            "title": "A",
+            "lead": partner_org.pk,
+            "supporting": [partner_org.pk],
+            "start": "2026-05-01",
+            "end": "2026-04-01",
+        },
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -141,7 +177,13 @@ def test_task_due_date_falls_within_its_activity(facilitator_client, collab, goa
     act = activity(collab, goal, partner_org)
     response = facilitator_client.post(
         url(collab, "task-add"),
-        {"activity": act.pk, "title": "Late", "responsible": partner_org.pk, "due": "2027-01-01", "status": "todo"},
+        {
+            "activity": act.pk,
+            "title": "Late",
+            "responsible": partner_org.pk,
+            "due": "2027-01-01",
+            "status": "todo",
+        },
     )
     assert response.status_code == 422
     assert "Due dates fall within the activity" in response.content.decode()
@@ -182,7 +224,9 @@ def test_deleting_a_goal_with_indicators_is_refused_with_a_message(
     Indicator.objects.create(collaboration=collab, goal=goal, name="Placed", baseline=1, target=2)
     response = facilitator_client.post(url(collab, "goal-delete", pk=goal.pk))
     assert response.status_code == 409
-    assert "cannot be deleted while these still refer to it: indicators" in response.content.decode()
+    assert (
+        "cannot be deleted while these still refer to it: indicators" in response.content.decode()
+    )
     assert Goal.objects.filter(pk=goal.pk).exists()
 
 
@@ -195,24 +239,31 @@ def test_deleting_a_lead_partner_is_refused(facilitator_client, collab, goal, pa
     assert "activit" in response.content.decode()
 
 
-def test_deleting_an_activity_says_its_tasks_go_with_it(facilitator_client, collab, goal, partner_org):
+def test_deleting_an_activity_says_its_tasks_go_with_it(
+    facilitator_client, collab, goal, partner_org
+):
     act = activity(collab, goal, partner_org)
     Task.objects.create(collaboration=collab, activity=act, title="T", responsible=partner_org)
-    assert "1 task(s) will be deleted" in facilitator_client.get(
-        url(collab, "activity-delete", pk=act.pk)
-    ).content.decode()
+    assert (
+        "1 task(s) will be deleted"
+        in facilitator_client.get(url(collab, "activity-delete", pk=act.pk)).content.decode()
+    )
     assert facilitator_client.post(url(collab, "activity-delete", pk=act.pk)).status_code == 302
     assert not Task.objects.exists()
 
 
 def test_vision_records_who_changed_it(facilitator_client, facilitator, collab):
-    response = facilitator_client.post(url(collab, "vision-edit"), {"statement": "Jobs for all"}, **HX)
+    response = facilitator_client.post(
+        url(collab, "vision-edit"), {"statement": "Jobs for all"}, **HX
+    )
     assert response.status_code == 200
     assert Vision.objects.get(collaboration=collab).updated_by == facilitator
 
 
 def test_observer_sees_artefacts_without_edit_controls(observer_client, collab, goal, partner_org):
-    Indicator.objects.create(collaboration=collab, goal=goal, name="Placed", baseline=1, target=2, owner=partner_org)
+    Indicator.objects.create(
+        collaboration=collab, goal=goal, name="Placed", baseline=1, target=2, owner=partner_org
+    )
     html = observer_client.get(tool_url(collab, "agree-on-measures-of-success")).content.decode()
     assert "Placed" in html
     assert "indicators/add/" not in html and "/edit/" not in html
@@ -220,13 +271,19 @@ def test_observer_sees_artefacts_without_edit_controls(observer_client, collab, 
 
 def _grow(collab, n, offset):
     user = make_user(f"m{offset}@test.example")
-    partners = [make_partner(collab, f"Org {offset + i}", sector=list(Sector)[i % 6]) for i in range(n)]
+    partners = [
+        make_partner(collab, f"Org {offset + i}", sector=list(Sector)[i % 6]) for i in range(n)
+    ]
     for i, p in enumerate(partners):
         g = Goal.objects.create(collaboration=collab, title=f"Goal {offset + i}")
-        Indicator.objects.create(collaboration=collab, goal=g, name=f"I{i}", baseline=0, target=1, owner=p)
+        Indicator.objects.create(
+            collaboration=collab, goal=g, name=f"I{i}", baseline=0, target=1, owner=p
+        )
         a = activity(collab, g, p, title=f"A {offset + i}")
         a.supporting.set(partners[:3])
-        Task.objects.create(collaboration=collab, activity=a, title=f"T{i}", responsible=p, assignee=user)
+        Task.objects.create(
+            collaboration=collab, activity=a, title=f"T{i}", responsible=p, assignee=user
+        )
 
 
 @pytest.mark.parametrize(
@@ -246,7 +303,17 @@ def test_tool_pages_run_the_same_queries_at_two_sizes(facilitator_client, collab
 
 def test_demo_seed_fills_every_artefact_and_is_idempotent(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    models = [Vision, Goal, Indicator, Activity, Task, Governance, SectorAnalysis, Apprehension, Decision]
+    models = [
+        Vision,
+        Goal,
+        Indicator,
+        Activity,
+        Task,
+        Governance,
+        SectorAnalysis,
+        Apprehension,
+        Decision,
+    ]
     first = [m.objects.count() for m in models]
     assert all(first), dict(zip([m.__name__ for m in models], first, strict=True))
     call_command("seed_demo", stdout=open("/dev/null", "w"))

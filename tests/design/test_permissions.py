@@ -23,7 +23,12 @@ def world(collab, partner_org, other_partner_org, facilitator, partner_user, obs
     )
     own_act, other_act = (
         Activity.objects.create(
-            collaboration=collab, goal=goal, title=t, lead=lead, start=D(2026, 1, 1), end=D(2026, 6, 1)
+            collaboration=collab,
+            goal=goal,
+            title=t,
+            lead=lead,
+            start=D(2026, 1, 1),
+            end=D(2026, 6, 1),
         )
         for t, lead in (("Own", partner_org), ("Theirs", other_partner_org))
     )
@@ -94,6 +99,8 @@ def test_observer_cannot_post(world, collab):
 
 
 def test_every_design_url_is_in_the_table():
-    (resolver,) = [r for r in get_resolver().url_patterns if getattr(r, "namespace", None) == "design"]
+    (resolver,) = [
+        r for r in get_resolver().url_patterns if getattr(r, "namespace", None) == "design"
+    ]
     names = {p.name for p in resolver.url_patterns} - {"index", "tool"}
     assert names == {name for name, _, _ in CASES}

@@ -27,7 +27,7 @@ def test_stakeholder_map_draws_one_dot_per_partner_prospective_ones_too(
     html = facilitator_client.get(tool_url(collab, "engage-potential-partners")).content.decode()
     assert html.count('class="map-dot"') == 3
     assert 'role="img" aria-labelledby="map-title map-desc"' in html
-    assert "<title id=\"map-title\">Stakeholder map of 3 partners</title>" in html
+    assert '<title id="map-title">Stakeholder map of 3 partners</title>' in html
     assert "style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     # The same data as a table.
     assert html.count('<th scope="row">') >= 3
@@ -47,9 +47,13 @@ def test_editing_scores_moves_the_dot(facilitator_client, collab, partner_org):
     assert (partner_org.influence, partner_org.proximity) == (5, 1)
 
 
-def test_map_scores_out_of_range_are_shown_next_to_the_field(facilitator_client, collab, partner_org):
+def test_map_scores_out_of_range_are_shown_next_to_the_field(
+    facilitator_client, collab, partner_org
+):
     url = reverse("diagnose:map-partner-edit", kwargs={"slug": collab.slug, "pk": partner_org.pk})
-    response = facilitator_client.post(url, {"influence": 9, "proximity": 0, "engagement": "x"}, **HX)
+    response = facilitator_client.post(
+        url, {"influence": 9, "proximity": 0, "engagement": "x"}, **HX
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "Ensure this value is less than or equal to 5." in html
@@ -60,7 +64,9 @@ def test_map_scores_out_of_range_are_shown_next_to_the_field(facilitator_client,
 
 def test_plain_post_redirects_back_to_the_tool_anchor(facilitator_client, collab, partner_org):
     url = reverse("diagnose:map-partner-edit", kwargs={"slug": collab.slug, "pk": partner_org.pk})
-    response = facilitator_client.post(url, {"influence": 2, "proximity": 2, "engagement": "engaged"})
+    response = facilitator_client.post(
+        url, {"influence": 2, "proximity": 2, "engagement": "engaged"}
+    )
     assert response.status_code == 302
     assert response["Location"].endswith("engage-potential-partners/#artefact-stakeholder-map")
 
@@ -70,7 +76,9 @@ def test_partner_records_an_apprehension_for_their_own_organisation_only(
 ):
     url = reverse("diagnose:apprehension-add", kwargs={"slug": collab.slug})
     response = partner_client.post(
-        url, {"raised_by": other_partner_org.pk, "about": "Speaking for them", "status": "open"}, **HX
+        url,
+        {"raised_by": other_partner_org.pk, "about": "Speaking for them", "status": "open"},
+        **HX,
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
@@ -101,13 +109,17 @@ def test_a_partner_from_another_collaboration_cannot_be_chosen(
 
 def test_partner_edits_the_analysis_of_their_own_sector(partner_client, collab, partner_org):
     url = reverse("diagnose:sector-edit", kwargs={"slug": collab.slug, "sector": "nonprofit"})
-    response = partner_client.post(url, {"limits_resources": "One-year grants", "interest": "Mission"})
+    response = partner_client.post(
+        url, {"limits_resources": "One-year grants", "interest": "Mission"}
+    )
     assert response.status_code == 302
     analysis = SectorAnalysis.objects.get(collaboration=collab, sector="nonprofit")
     assert analysis.limits_resources == "One-year grants"
 
 
-def test_sector_analysis_lists_every_sector_present(facilitator_client, collab, partner_org, other_partner_org):
+def test_sector_analysis_lists_every_sector_present(
+    facilitator_client, collab, partner_org, other_partner_org
+):
     html = facilitator_client.get(tool_url(collab, "account-for-resources")).content.decode()
     assert 'id="sector-nonprofit"' in html and 'id="sector-business"' in html
     assert 'id="sector-government"' not in html
@@ -124,7 +136,11 @@ def test_decision_records_who_and_when_and_shows_on_the_overview(
     url = reverse("diagnose:decision-edit", kwargs={"slug": collab.slug})
     response = facilitator_client.post(
         url,
-        {"outcome": "proceed", "reasons": "No sector can do it alone.", "agreed_by": [partner_org.pk]},
+        {
+            "outcome": "proceed",
+            "reasons": "No sector can do it alone.",
+            "agreed_by": [partner_org.pk],
+        },
     )
     assert response.status_code == 302
     decision = Decision.objects.get(collaboration=collab)
@@ -169,9 +185,13 @@ def test_database_refuses_revisit_without_date(collab):
         Decision.objects.create(collaboration=collab, outcome="revisit", reasons="x")
 
 
-def test_partner_who_raised_an_apprehension_cannot_be_deleted(facilitator_client, collab, partner_org):
+def test_partner_who_raised_an_apprehension_cannot_be_deleted(
+    facilitator_client, collab, partner_org
+):
     Apprehension.objects.create(collaboration=collab, raised_by=partner_org, about="Worry")
-    url = reverse("collaborations:partner-delete", kwargs={"slug": collab.slug, "pk": partner_org.pk})
+    url = reverse(
+        "collaborations:partner-delete", kwargs={"slug": collab.slug, "pk": partner_org.pk}
+    )
     response = facilitator_client.post(url)
     assert response.status_code == 409
     assert "apprehension" in response.content.decode()
@@ -205,7 +225,9 @@ def test_tool_pages_run_the_same_queries_at_two_sizes(facilitator_client, collab
     assert counts[1] <= 14
 
 
-def test_region_htmx_answers_with_the_region(facilitator_client, collab, django_assert_max_num_queries):
+def test_region_htmx_answers_with_the_region(
+    facilitator_client, collab, django_assert_max_num_queries
+):
     url = reverse("diagnose:region", kwargs={"slug": collab.slug, "key": "stakeholder-map"})
     _grow(collab, 8)
     with django_assert_max_num_queries(6):

@@ -86,6 +86,8 @@ def test_outsider_cannot_reach_objects_by_id(world, collab, other_collab):
 
 
 def test_every_diagnose_url_is_in_the_table():
-    (resolver,) = [r for r in get_resolver().url_patterns if getattr(r, "namespace", None) == "diagnose"]
+    (resolver,) = [
+        r for r in get_resolver().url_patterns if getattr(r, "namespace", None) == "diagnose"
+    ]
     names = {p.name for p in resolver.url_patterns} - {"index", "tool"}
     assert names == {name for name, _, _ in CASES}
