@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 
 from design.models import Indicator
@@ -10,7 +12,7 @@ SLUG = "riverton-youth-jobs-compact"
 
 
 def test_facilitator_moves_a_partner_on_the_stakeholder_map(page, transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     harbor = Partner.objects.get(name="Harbor Community Foundation")
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
     page.goto(f"/c/{SLUG}/diagnose/tools/engage-potential-partners/")
@@ -37,7 +39,7 @@ def test_facilitator_moves_a_partner_on_the_stakeholder_map(page, transactional_
 
 
 def test_facilitator_adds_an_indicator_inline(page, transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
     page.goto(f"/c/{SLUG}/design/tools/agree-on-measures-of-success/")
     assert axe_violations(page) == []
@@ -61,7 +63,7 @@ def test_facilitator_adds_an_indicator_inline(page, transactional_db):
 
 
 def test_roadmap_and_governance_pages_pass_axe(page, transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     sign_in(page, "partner@example.org", DEMO_PASSWORD)
     for tool in ("identify-a-manager", "establish-a-governance-structure"):
         page.goto(f"/c/{SLUG}/design/tools/{tool}/")

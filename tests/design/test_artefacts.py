@@ -1,4 +1,5 @@
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -29,9 +30,14 @@ def goal(collab):
     return Goal.objects.create(collaboration=collab, title="Place young people in work")
 
 
-def activity(collab, goal, lead, title="Outreach", start=D(2026, 1, 1), end=D(2026, 6, 30)):
+def activity(collab, goal, lead, title="Outreach", start=None, end=None):
     return Activity.objects.create(
-        collaboration=collab, goal=goal, title=title, lead=lead, start=start, end=end
+        collaboration=collab,
+        goal=goal,
+        title=title,
+        lead=lead,
+        start=start or D(2026, 1, 1),
+        end=end or D(2026, 6, 30),
     )
 
 
@@ -302,7 +308,7 @@ def test_tool_pages_run_the_same_queries_at_two_sizes(facilitator_client, collab
 
 
 def test_demo_seed_fills_every_artefact_and_is_idempotent(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     models = [
         Vision,
         Goal,
@@ -316,5 +322,5 @@ def test_demo_seed_fills_every_artefact_and_is_idempotent(db):
     ]
     first = [m.objects.count() for m in models]
     assert all(first), dict(zip([m.__name__ for m in models], first, strict=True))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert [m.objects.count() for m in models] == first
