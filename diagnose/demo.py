@@ -47,6 +47,14 @@ SECTORS = {
         "contribution": "Short vocational courses with recognised certificates; an evaluation "
         "team.",
     },
+    Sector.PHILANTHROPIC: {
+        "limits_processes": "Grants run one to three years; it cannot run services itself.",
+        "limits_expertise": "Knows funders, not employers' hiring needs.",
+        "limits_resources": "",
+        "interest": "Its strategy names youth employment on the east side as a priority.",
+        "contribution": "A possible three-year grant for coordination and stipends, and "
+        "introductions to other local funders.",
+    },
 }
 
 APPREHENSIONS = [

@@ -76,6 +76,7 @@ class DecisionForm(ScopedModelForm):
             engagement=Partner.Engagement.DECLINED
         )
         self.fields["agreed_by"].label_from_instance = PartnerLabelMixin.partner_label
+        self.fields["outcome"].choices = Decision.Outcome.choices
 
     def clean(self):
         cleaned = super().clean()
