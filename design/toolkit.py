@@ -1,4 +1,4 @@
-from intersector.worksheets.toolkit import Question, Stage, Tool
+from intersector.worksheets.toolkit import Artefact, Question, Stage, Tool
 
 STAGE = Stage(
     key="design",
@@ -129,6 +129,26 @@ STAGE = Stage(
                     "Missing capacity here causes delays and errors later.",
                 ),
             ),
+            artefacts=(
+                Artefact(
+                    key="vision",
+                    title="Shared vision",
+                    template="design/artefacts/vision.html",
+                    context="design.selectors.vision_context",
+                ),
+                Artefact(
+                    key="goals",
+                    title="Goals and outcomes",
+                    template="design/artefacts/goals.html",
+                    context="design.selectors.goals_context",
+                ),
+                Artefact(
+                    key="indicators",
+                    title="Measures of success",
+                    template="design/artefacts/indicators.html",
+                    context="design.selectors.indicators_context",
+                ),
+            ),
         ),
         Tool(
             number=8,
@@ -250,6 +270,14 @@ STAGE = Stage(
                     "Set a review date now.",
                 ),
             ),
+            artefacts=(
+                Artefact(
+                    key="governance",
+                    title="Governance and project management",
+                    template="design/artefacts/governance.html",
+                    context="design.selectors.governance_context",
+                ),
+            ),
         ),
         Tool(
             number=11,
@@ -287,6 +315,20 @@ STAGE = Stage(
                     "design.manager.reporting",
                     "To whom does the manager report, and how is their work reviewed?",
                     "One clear line of accountability.",
+                ),
+            ),
+            artefacts=(
+                Artefact(
+                    key="roadmap",
+                    title="Roadmap",
+                    template="design/artefacts/roadmap.html",
+                    context="design.selectors.roadmap_context",
+                ),
+                Artefact(
+                    key="responsibilities",
+                    title="Responsibilities",
+                    template="design/artefacts/responsibilities.html",
+                    context="design.selectors.responsibilities_context",
                 ),
             ),
         ),

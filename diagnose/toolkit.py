@@ -1,4 +1,4 @@
-from intersector.worksheets.toolkit import Question, Stage, Tool
+from intersector.worksheets.toolkit import Artefact, Question, Stage, Tool
 
 STAGE = Stage(
     key="diagnose",
@@ -54,6 +54,20 @@ STAGE = Stage(
                     "What worries do partners have about working with the other sectors, and "
                     "how will we bring them into the open?",
                     "Apprehensions voiced early are easier to handle than ones found late.",
+                ),
+            ),
+            artefacts=(
+                Artefact(
+                    key="stakeholder-map",
+                    title="Stakeholder map",
+                    template="diagnose/artefacts/stakeholder_map.html",
+                    context="diagnose.selectors.stakeholder_map_context",
+                ),
+                Artefact(
+                    key="apprehensions",
+                    title="Apprehensions raised",
+                    template="diagnose/artefacts/apprehensions.html",
+                    context="diagnose.selectors.apprehensions_context",
                 ),
             ),
         ),
@@ -172,6 +186,20 @@ STAGE = Stage(
                     "diagnose.resources.minimum-to-start",
                     "What is the smallest resource base without which we should not start?",
                     "This becomes part of the go / no-go decision at the end of the stage.",
+                ),
+            ),
+            artefacts=(
+                Artefact(
+                    key="sector-analysis",
+                    title="Why no sector can solve it alone",
+                    template="diagnose/artefacts/sector_analysis.html",
+                    context="diagnose.selectors.sector_analysis_context",
+                ),
+                Artefact(
+                    key="decision",
+                    title="The decision: can collaboration help?",
+                    template="diagnose/artefacts/decision.html",
+                    context="diagnose.selectors.decision_context",
                 ),
             ),
         ),

@@ -1,94 +1,53 @@
 """Implement-stage demo data for the Riverton Youth Jobs Compact. Idempotent.
 
-Creates (get_or_create on collaboration + title/name) the few Design rows it hangs from, so
-this stage works before Design's own demo runs; Design's demo may enrich the same rows.
+Milestones, updates and wins hang from the goals and activities of Design's demo.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
 
-from design.models import Activity, Goal, Indicator, Task
+from design import demo as design_demo
+from design.models import Task
 from intersector.collaborations.models import Collaboration
 
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
 
-GOAL = "Place 200 young people in paid work by 2027"
-SUMMER = "Summer placement programme"
-OUTREACH = "Outreach through youth clubs"
+GOAL = "Place east-side young people in paid work"
+SUMMER = "Paid placements with mentors"
+OUTREACH = "Outreach and sign-up on the east side"
+PLACED = "Young people placed in paid jobs"
+NEET = "East-side youth not in work or education (%)"
 
 
 def design_rows(collaboration: Collaboration) -> dict:
-    """The goal, activities and indicators Implement and Assess hang from."""
+    """The Design goal, activities, indicators and task that Implement and Assess hang from.
+
+    They come from Design's demo (seeded here too, idempotently, so this stage never runs
+    ahead of it).
+    """
+    design_demo.seed(collaboration)
     partners = {p.name: p for p in collaboration.partners.all()}
-    employer = partners["Northfield Manufacturing"]
-    youth = partners["Bright Futures Youth Network"]
-    city = partners["Riverton Workforce Development Agency"]
-    goal, _ = Goal.objects.get_or_create(
-        collaboration=collaboration,
-        title=GOAL,
-        defaults={"outcomes": "Young people on the east side hold paid, skilled jobs."},
-    )
-    summer, _ = Activity.objects.get_or_create(
-        collaboration=collaboration,
-        title=SUMMER,
-        defaults={
-            "goal": goal,
-            "lead": employer,
-            "start": datetime.date(2025, 3, 1),
-            "end": datetime.date(2026, 9, 30),
-            "description": "Paid eight-week placements on the shop floor with a mentor.",
-        },
-    )
-    outreach, _ = Activity.objects.get_or_create(
-        collaboration=collaboration,
-        title=OUTREACH,
-        defaults={
-            "goal": goal,
-            "lead": youth,
-            "start": datetime.date(2025, 1, 15),
-            "end": datetime.date(2026, 12, 31),
-            "description": "Youth workers recruit and prepare young people in the clubs.",
-        },
-    )
-    placed, _ = Indicator.objects.get_or_create(
-        collaboration=collaboration,
-        name="Young people placed in paid work",
-        defaults={
-            "goal": goal,
-            "unit": "people",
-            "baseline": 0,
-            "target": 200,
-            "target_date": datetime.date(2027, 6, 30),
-            "data_source": "Placement records",
-            "owner": city,
-        },
-    )
-    neet, _ = Indicator.objects.get_or_create(
-        collaboration=collaboration,
-        name="East-side youth not in work or education (%)",
-        defaults={
-            "goal": goal,
-            "unit": "%",
-            "baseline": 25,
-            "target": 15,
-            "target_date": datetime.date(2027, 12, 31),
-            "data_source": "City labour-market survey",
-            "owner": youth,
-        },
-    )
+    goals = {g.title: g for g in collaboration.goals.all()}
+    activities = {a.title: a for a in collaboration.activities.all()}
+    indicators = {i.name: i for i in collaboration.indicators.all()}
+    summer = activities[SUMMER]
     task, _ = Task.objects.get_or_create(
         collaboration=collaboration,
         activity=summer,
         title="Recruit shop-floor mentors",
-        defaults={"responsible": employer, "due": datetime.date(2025, 5, 31), "status": "done"},
+        defaults={
+            "responsible": partners["Northfield Manufacturing"],
+            "due": summer.start,
+            "status": "done",
+        },
     )
     return {
-        "goal": goal,
+        "goal": goals[GOAL],
         "summer": summer,
-        "outreach": outreach,
-        "placed": placed,
-        "neet": neet,
+        "outreach": activities[OUTREACH],
+        "placed": indicators[PLACED],
+        "neet": indicators[NEET],
         "mentor_task": task,
         "partners": partners,
     }

@@ -20,7 +20,7 @@ def test_facilitator_adds_a_milestone_and_marks_it_achieved(page, transactional_
     page.get_by_text("Add a milestone").click()
     form = page.get_by_role("form", name="Add a milestone")
     form.get_by_label("Milestone", exact=True).fill("Employer breakfast with 30 firms")
-    form.get_by_label("Activity").select_option(label="Summer placement programme")
+    form.get_by_label("Activity").select_option(label="Paid placements with mentors")
     form.get_by_label("Due date").fill("2027-02-15")
     form.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Employer breakfast with 30 firms").wait_for()
@@ -40,17 +40,17 @@ def test_facilitator_adds_a_milestone_and_marks_it_achieved(page, transactional_
 
 def test_partner_records_a_measurement_and_sees_it_on_the_chart(page, transactional_db):
     call_command("seed_demo", stdout=io.StringIO())
-    sign_in(page, "city@example.org", DEMO_PASSWORD)  # owns "Young people placed in paid work"
+    sign_in(page, "city@example.org", DEMO_PASSWORD)  # owns "Young people placed in paid jobs"
     page.goto(f"{BASE}/assess/tools/evaluate-as-you-go/")
     assert axe_violations(page) == []
     card = page.locator(
-        "article", has=page.get_by_role("heading", name="Young people placed in paid work")
+        "article", has=page.get_by_role("heading", name="Young people placed in paid jobs")
     )
     before = card.locator("circle.mark").count()
 
     page.get_by_text("Record a measurement").click()
     form = page.get_by_role("form", name="Record a measurement")
-    form.get_by_label("Indicator").select_option(label="Young people placed in paid work (people)")
+    form.get_by_label("Indicator").select_option(label="Young people placed in paid jobs (people)")
     form.get_by_label("Date").fill("2026-03-31")
     form.get_by_label("Value").fill("98")
     form.get_by_role("button", name="Save").click()

@@ -183,7 +183,7 @@ def test_facilitator_records_agreed_answer_and_partner_reads_it(facilitator_clie
     assert (row.text, row.status, row.version) == ("We agree.", "agreed", 1)
     page = partner_client.get("/c/youth-jobs/diagnose/tools/engage-potential-partners/")
     assert "We agree." in page.content.decode()
-    assert 'name="status"' not in page.content.decode()  # partners read, not edit
+    assert "-agreed-status" not in page.content.decode()  # partners read, not edit
 
 
 def test_members_comment_with_htmx_and_without(partner_client, facilitator_client):

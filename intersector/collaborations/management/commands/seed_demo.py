@@ -121,6 +121,8 @@ class Command(BaseCommand):
                 defaults={"role": role, "partner": partners.get(partner_name)},
             )
 
+        import_module("diagnose.demo").seed(collaboration)
+        import_module("design.demo").seed(collaboration)
         import_module("implement.demo").seed(collaboration)
         import_module("assess.demo").seed(collaboration)
         worksheets_demo.seed(collaboration)

@@ -1,0 +1,186 @@
+"""Reads for the Diagnose artefacts. Each ``*_context`` is an ``Artefact.context``: called
+with the view's ``Access``, it returns what the artefact's template needs, in a fixed
+number of queries whatever the number of partners."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from intersector.collaborations.access import Access
+from intersector.collaborations.models import Partner, Sector
+
+from . import rules
+from .forms import ApprehensionForm, DecisionForm
+from .models import Apprehension, Decision, SectorAnalysis
+
+# The same colours as the --government, --business… variables in app.css; SVG presentation
+# attributes cannot read CSS variables.
+SECTOR_COLOURS = {
+    Sector.GOVERNMENT: "#1d4ed8",
+    Sector.BUSINESS: "#b45309",
+    Sector.NONPROFIT: "#15803d",
+    Sector.ACADEMIC: "#6d28d9",
+    Sector.PHILANTHROPIC: "#be185d",
+    Sector.COMMUNITY: "#0e7490",
+}
+
+# Stakeholder map geometry (SVG user units): a 5 × 5 grid, proximity across, influence up.
+MAP_WIDTH, MAP_HEIGHT = 680, 460
+PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM = 64, 16, 664, 396
+CELL_W = (PLOT_RIGHT - PLOT_LEFT) / 5
+CELL_H = (PLOT_BOTTOM - PLOT_TOP) / 5
+DOT_R = 10
+
+
+@dataclass
+class Dot:
+    partner: Partner
+    x: float
+    y: float
+    colour: str
+    label: str
+    label_x: float
+    label_y: float
+
+
+def _short(name: str, limit: int = 16) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def map_dots(partners: list[Partner]) -> list[Dot]:
+    """Place each partner in its cell; several in one cell sit on a small ring."""
+    cells: dict[tuple[int, int], list[Partner]] = defaultdict(list)
+    for partner in partners:
+        cells[(partner.proximity, partner.influence)].append(partner)
+    dots = []
+    for (proximity, influence), group in cells.items():
+        cx = PLOT_LEFT + (proximity - 0.5) * CELL_W
+        cy = PLOT_BOTTOM - (influence - 0.5) * CELL_H
+        n = len(group)
+        spacing = min(26, (CELL_W - 2 * DOT_R) / max(n - 1, 1))
+        for i, partner in enumerate(group):
+            # Several partners in one cell sit side by side; labels alternate below / above.
+            x = cx + (i - (n - 1) / 2) * spacing
+            below = i % 2 == 0
+            dots.append(
+                Dot(
+                    partner=partner,
+                    x=round(x, 1),
+                    y=round(cy, 1),
+                    colour=SECTOR_COLOURS.get(partner.sector, "#5b6675"),
+                    label=_short(partner.name),
+                    label_x=round(x, 1),
+                    label_y=round(cy + DOT_R + 14 if below else cy - DOT_R - 6, 1),
+                )
+            )
+    dots.sort(key=lambda d: d.partner.name)
+    return dots
+
+
+def stakeholder_map_context(access: Access) -> dict:
+    partners = list(access.collaboration.partners.all())
+    ticks = [
+        {
+            "n": n,
+            "x": PLOT_LEFT + (n - 0.5) * CELL_W,
+            "y": PLOT_BOTTOM - (n - 0.5) * CELL_H,
+            "gx": PLOT_LEFT + n * CELL_W,
+            "gy": PLOT_BOTTOM - n * CELL_H,
+        }
+        for n in range(1, 6)
+    ]
+    present = {p.sector for p in partners}
+    return {
+        "partners": partners,
+        "dots": map_dots(partners),
+        "ticks": ticks,
+        "legend": [
+            {"sector": s, "label": s.label, "colour": SECTOR_COLOURS[s]}
+            for s in Sector
+            if s in present
+        ],
+        "engagements": Partner.Engagement.choices,
+        "can_edit": rules.can_edit_map(access),
+        "geometry": {
+            "width": MAP_WIDTH,
+            "height": MAP_HEIGHT,
+            "left": PLOT_LEFT,
+            "right": PLOT_RIGHT,
+            "top": PLOT_TOP,
+            "bottom": PLOT_BOTTOM,
+            "mid_x": (PLOT_LEFT + PLOT_RIGHT) / 2,
+            "mid_y": (PLOT_TOP + PLOT_BOTTOM) / 2,
+            "plot_w": PLOT_RIGHT - PLOT_LEFT,
+            "half_w": (PLOT_RIGHT - PLOT_LEFT) / 2,
+            "half_h": (PLOT_BOTTOM - PLOT_TOP) / 2,
+            "plot_h": PLOT_BOTTOM - PLOT_TOP,
+            "axis_x_y": PLOT_BOTTOM + 44,
+            "axis_y_x": 18,
+            "r": DOT_R,
+        },
+    }
+
+
+def sector_analysis_context(access: Access) -> dict:
+    collaboration = access.collaboration
+    partners = list(collaboration.partners.all())
+    by_sector: dict[str, list[Partner]] = defaultdict(list)
+    for partner in partners:
+        by_sector[partner.sector].append(partner)
+    analyses = {a.sector: a for a in collaboration.sector_analyses.all()}
+    rows = []
+    for sector in Sector:
+        if sector not in by_sector and sector not in analyses:
+            continue
+        analysis = analyses.get(sector) or SectorAnalysis(
+            collaboration=collaboration, sector=sector
+        )
+        rows.append(
+            {
+                "sector": sector,
+                "label": sector.label,
+                "partners": by_sector.get(sector, []),
+                "analysis": analysis,
+                "can_edit": rules.can_edit_sector(access, sector),
+            }
+        )
+    return {"rows": rows}
+
+
+def apprehensions_context(access: Access) -> dict:
+    items = list(
+        Apprehension.objects.filter(collaboration=access.collaboration).select_related("raised_by")
+    )
+    for item in items:
+        item.can_edit = rules.can_edit_apprehension(access, item)
+    can_add = rules.can_add_apprehension(access)
+    return {
+        "items": items,
+        "open_count": sum(1 for i in items if i.status != Apprehension.Status.RESOLVED),
+        "can_add": can_add,
+        "add_form": ApprehensionForm(access=access) if can_add else None,
+    }
+
+
+def decision_for(collaboration) -> Decision | None:
+    return (
+        Decision.objects.filter(collaboration=collaboration)
+        .select_related("recorded_by")
+        .prefetch_related("agreed_by")
+        .first()
+    )
+
+
+def decision_context(access: Access) -> dict:
+    decision = decision_for(access.collaboration)
+    return {
+        "decision": decision,
+        "can_edit": rules.can_record_decision(access),
+        "empty_text": _("Not decided yet."),
+    }
+
+
+def decision_form(access: Access, data=None) -> DecisionForm:
+    decision = decision_for(access.collaboration) or Decision(collaboration=access.collaboration)
+    return DecisionForm(data, instance=decision, access=access)
