@@ -116,9 +116,14 @@ def render_guarded(
         try:
             status, payload = receiver.recv()
         except EOFError:
+            process.join(5)
             raise RenderFailed(
-                _("The report could not be prepared: the rendering process stopped unexpectedly (%(code)s).")
-                % {"code": process.exitcode if process.exitcode is not None else "?"}
+                _(
+                    "The report could not be prepared: the rendering process stopped "
+                    "unexpectedly (exit code %(code)s), most likely because it needed more "
+                    "than %(mb)s MB of memory."
+                )
+                % {"code": process.exitcode, "mb": memory_mb}
             ) from None
     finally:
         receiver.close()
