@@ -40,13 +40,17 @@ class ImportContext:
         try:
             return self.partners[name]
         except KeyError:
-            raise ImportFailed(f"The file refers to a partner {name!r} that it does not list.") from None
+            raise ImportFailed(
+                f"The file refers to a partner {name!r} that it does not list."
+            ) from None
 
     def user(self, email: str):
         try:
             return self.users[email.lower()]
         except KeyError:
-            raise ImportFailed(f"The file refers to a person {email!r} who is not a member.") from None
+            raise ImportFailed(
+                f"The file refers to a person {email!r} who is not a member."
+            ) from None
 
 
 def _expect(value, kind, where: str):
@@ -73,7 +77,15 @@ def _clean(instance, where: str, exclude: list[str] | None = None) -> None:
 # ---- core sections -------------------------------------------------------------------
 
 COLLABORATION_FIELDS = ("title", "problem_statement", "origin", "context", "current_stage")
-PARTNER_FIELDS = ("name", "sector", "influence", "proximity", "engagement", "expertise", "resources")
+PARTNER_FIELDS = (
+    "name",
+    "sector",
+    "influence",
+    "proximity",
+    "engagement",
+    "expertise",
+    "resources",
+)
 
 
 def export_collaboration_fields(collaboration: Collaboration) -> dict:
@@ -144,13 +156,18 @@ def load_memberships(collaboration: Collaboration, data, context: ImportContext)
             user.save()
             context.created_users.append(email)
         membership = Membership(
-            user=user, collaboration=collaboration, role=role, partner=context.partner(row.get("partner"))
+            user=user,
+            collaboration=collaboration,
+            role=role,
+            partner=context.partner(row.get("partner")),
         )
         membership.save()
         context.users[email.lower()] = user
 
 
-register_export_section("collaboration", export=export_collaboration_fields, load=load_collaboration_fields)
+register_export_section(
+    "collaboration", export=export_collaboration_fields, load=load_collaboration_fields
+)
 register_export_section("partners", export=export_partners, load=load_partners)
 register_export_section("memberships", export=export_memberships, load=load_memberships)
 
@@ -193,7 +210,9 @@ def parse_document(raw: bytes | str) -> dict:
 
 
 @transaction.atomic
-def import_collaboration(raw: bytes | str, *, facilitator=None) -> tuple[Collaboration, ImportContext]:
+def import_collaboration(
+    raw: bytes | str, *, facilitator=None
+) -> tuple[Collaboration, ImportContext]:
     """Create a NEW collaboration from an export, all or nothing.
 
     ``facilitator`` (the person uploading) becomes a facilitator if the file does not
@@ -215,7 +234,9 @@ def import_collaboration(raw: bytes | str, *, facilitator=None) -> tuple[Collabo
         if section.key in sections and section.key != "collaboration":
             section.load(collaboration, sections[section.key], context)
     if facilitator is not None and facilitator.email.lower() not in context.users:
-        Membership.objects.create(user=facilitator, collaboration=collaboration, role=Role.FACILITATOR)
+        Membership.objects.create(
+            user=facilitator, collaboration=collaboration, role=Role.FACILITATOR
+        )
     if not collaboration.memberships.filter(role=Role.FACILITATOR).exists():
         raise ImportFailed("The file names no facilitator; a collaboration needs at least one.")
     return collaboration, context

@@ -35,7 +35,9 @@ class ReportJob(models.Model):
         Collaboration, on_delete=models.CASCADE, related_name="report_jobs"
     )
     scope = models.CharField(_("scope"), max_length=20, default="all")
-    paper = models.CharField(_("paper size"), max_length=10, choices=Paper.choices, default=Paper.A4)
+    paper = models.CharField(
+        _("paper size"), max_length=10, choices=Paper.choices, default=Paper.A4
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -73,5 +75,9 @@ class ReportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        stem = self.collaboration.slug if self.scope == "all" else f"{self.collaboration.slug}-{self.scope}"
+        stem = (
+            self.collaboration.slug
+            if self.scope == "all"
+            else f"{self.collaboration.slug}-{self.scope}"
+        )
         return f"{stem}-report-{self.paper}.pdf"

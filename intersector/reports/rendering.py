@@ -62,7 +62,9 @@ def pdf_from_html(html: str, *, pdf_variant: str | None = PDF_VARIANT) -> Render
     ).render(**options)
     document.metadata.attachments = []  # <link rel=attachment> never becomes an embedded file
     pdf = document.write_pdf(**options)
-    return RenderedPdf(pdf=pdf, page_count=len(document.pages), seconds=time.perf_counter() - started)
+    return RenderedPdf(
+        pdf=pdf, page_count=len(document.pages), seconds=time.perf_counter() - started
+    )
 
 
 def _child(conn, html: str, memory_bytes: int, pdf_variant: str | None) -> None:
@@ -135,7 +137,8 @@ def render_guarded(
         return payload
     if payload == "memory":
         raise RenderFailed(
-            _("The report needed more than %(mb)s MB of memory and was stopped.") % {"mb": memory_mb}
+            _("The report needed more than %(mb)s MB of memory and was stopped.")
+            % {"mb": memory_mb}
         )
     raise RenderFailed(_("The report could not be prepared: %(error)s") % {"error": payload})
 
@@ -143,4 +146,3 @@ def render_guarded(
 def child_pids() -> list[int]:
     """Live children of this process (for tests and the worker's shutdown)."""
     return [p.pid for p in multiprocessing.active_children()]
-

@@ -118,9 +118,7 @@ def report_access(collaboration: Collaboration) -> Access:
     )
 
 
-def build_report(
-    collaboration: Collaboration, *, scope: str, paper: str, for_pdf: bool
-) -> Report:
+def build_report(collaboration: Collaboration, *, scope: str, paper: str, for_pdf: bool) -> Report:
     if scope not in valid_scopes():
         raise ValueError(f"Unknown report scope {scope!r}")
     if paper not in Paper.values:
@@ -137,7 +135,10 @@ def build_report(
                 stage=stage,
                 state=state,
                 template=f"reports/stages/{stage.key}.html",
-                tools=[ToolSection(tool=t, artefacts=_artefact_sections(t, access)) for t in stage.tools],
+                tools=[
+                    ToolSection(tool=t, artefacts=_artefact_sections(t, access))
+                    for t in stage.tools
+                ],
             )
         )
     partners = list(collaboration.partners.order_by("name"))
@@ -145,7 +146,9 @@ def build_report(
     for sector in Sector:
         members = [p for p in partners if p.sector == sector.value]
         if members:
-            partner_groups.append({"sector": sector.value, "label": sector.label, "partners": members})
+            partner_groups.append(
+                {"sector": sector.value, "label": sector.label, "partners": members}
+            )
     facilitators = [
         m.user.display_name
         for m in collaboration.memberships.filter(role=Role.FACILITATOR)

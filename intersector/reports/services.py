@@ -53,7 +53,9 @@ def report_job_claim(*, job: ReportJob) -> bool:
     )
 
 
-def report_job_run(*, job: ReportJob, timeout: float | None = None, html: str | None = None) -> ReportJob:
+def report_job_run(
+    *, job: ReportJob, timeout: float | None = None, html: str | None = None
+) -> ReportJob:
     """Render one job in a guarded child process and record the outcome.
 
     ``html`` replaces the report's own HTML (tests and benchmarks only).
@@ -102,7 +104,9 @@ def report_job_run(*, job: ReportJob, timeout: float | None = None, html: str | 
 
 def report_job_next() -> ReportJob | None:
     """Claim the oldest queued job, or None."""
-    for job in ReportJob.objects.filter(status=ReportJob.Status.QUEUED).order_by("created_at", "pk")[:5]:
+    for job in ReportJob.objects.filter(status=ReportJob.Status.QUEUED).order_by(
+        "created_at", "pk"
+    )[:5]:
         if report_job_claim(job=job):
             job.refresh_from_db()
             return job

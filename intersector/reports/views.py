@@ -40,7 +40,8 @@ def index(request, slug: str):
     ):
         latest.setdefault(job.scope, job)
     rows = [
-        {"scope": value, "label": label, "job": latest.get(value)} for value, label in scope_choices()
+        {"scope": value, "label": label, "job": latest.get(value)}
+        for value, label in scope_choices()
     ]
     return render(
         request,

@@ -22,7 +22,9 @@ def comparable(document):
 @pytest.fixture
 def rich(collab, partner_org, facilitator, partner_user, observer):
     collab.title = "Ünïcode Compact — Zürich ✓"
-    collab.problem_statement = "Line one.\nLine two — “quoted”.\n\n  Indented <b>not bold</b> & ampersand."
+    collab.problem_statement = (
+        "Line one.\nLine two — “quoted”.\n\n  Indented <b>not bold</b> & ampersand."
+    )
     collab.context = "Ça va?\r\nПривет, 世界"
     collab.save()
     make_partner(
@@ -57,7 +59,12 @@ def test_round_trip_export_import_export_gives_the_same_document(rich):
 def test_import_creates_accounts_without_passwords_for_unknown_people(rich):
     document = export_collaboration(rich)
     document["sections"]["memberships"].append(
-        {"email": "new.person@test.example", "full_name": "Nova", "role": "observer", "partner": None}
+        {
+            "email": "new.person@test.example",
+            "full_name": "Nova",
+            "role": "observer",
+            "partner": None,
+        }
     )
     imported, context = import_collaboration(json.dumps(document))
     assert context.created_users == ["new.person@test.example"]

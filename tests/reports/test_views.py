@@ -112,9 +112,7 @@ def test_partner_requests_a_pdf_and_waits_for_it(partner_client, collab, setting
     assert b"<h1" not in partial.content and b'id="job-status"' in partial.content
 
 
-def test_finished_job_page_offers_the_download_and_stops_polling(
-    observer_client, collab, done_job
-):
+def test_finished_job_page_offers_the_download_and_stops_polling(observer_client, collab, done_job):
     page = observer_client.get(url_for("job", collab, done_job)).content.decode()
     assert "Download PDF" in page
     assert "hx-trigger" not in page

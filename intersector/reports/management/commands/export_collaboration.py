@@ -17,4 +17,6 @@ class Command(BaseCommand):
             collaboration = Collaboration.objects.get(slug=slug)
         except Collaboration.DoesNotExist:
             raise CommandError(f"No collaboration with the slug {slug!r}.") from None
-        self.stdout.write(json.dumps(export_collaboration(collaboration), ensure_ascii=False, indent=2))
+        self.stdout.write(
+            json.dumps(export_collaboration(collaboration), ensure_ascii=False, indent=2)
+        )
