@@ -67,11 +67,25 @@ def pdf_from_html(html: str, *, pdf_variant: str | None = PDF_VARIANT) -> Render
     )
 
 
+def _address_space_bytes() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _child(conn, html: str, memory_bytes: int, pdf_variant: str | None) -> None:
     """Runs in the forked child: cap memory, render, send the result back, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        # The cap counts address space the renderer adds to what it inherited at fork:
+        # a threaded parent (runserver, gunicorn threads) already maps hundreds of MB.
+        limit = _address_space_bytes() + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result = pdf_from_html(html, pdf_variant=pdf_variant)
         conn.send(("ok", result))
     except MemoryError:
