@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "intersector.accounts",
     "intersector.collaborations",
     "intersector.worksheets",
+    "intersector.reports",
     "diagnose",
     "design",
     "implement",
@@ -149,6 +150,13 @@ STORAGES = {
     },
 }
 
+# Reports (intersector/reports): PDFs are rendered by `manage.py report_worker` in a child
+# process with these guard rails. REPORTS_RENDER_INLINE renders in the web request instead
+# (still in a guarded child process): the default while DEBUG, so `make run` needs no worker.
+REPORTS_RENDER_INLINE = env_bool("REPORTS_RENDER_INLINE", DEBUG)
+REPORTS_RENDER_TIMEOUT = env_int("REPORTS_RENDER_TIMEOUT", 60)
+REPORTS_RENDER_MEMORY_MB = env_int("REPORTS_RENDER_MEMORY_MB", 512)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get(
@@ -184,4 +192,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every rendering step at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<slug:slug>/implement/", include("implement.urls")),
     path("c/<slug:slug>/assess/", include("assess.urls")),
     path("c/<slug:slug>/worksheets/", include("intersector.worksheets.urls")),
+    path("c/<slug:slug>/report/", include("intersector.reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),

@@ -1,0 +1,242 @@
+"""The JSON export of a collaboration, and its import into a new collaboration.
+
+The document is ``{"schema_version": 1, "generator": ..., "exported_at": ...,
+"sections": {key: data, ...}}``. Each section is registered (registry.py) with an export
+and a load function; this module registers the core ones: the collaboration itself, its
+partners and its memberships (people by e-mail, never passwords). Stage and worksheet apps
+add theirs from their own ``reporting.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from intersector.collaborations.models import Collaboration, Membership, Partner, Role
+from intersector.collaborations.services import unique_slug
+
+from .registry import ImportFailed, export_sections, register_export_section
+
+SCHEMA_VERSION = 1
+GENERATOR = "Intersector"
+
+
+@dataclass
+class ImportContext:
+    collaboration: Collaboration
+    partners: dict[str, Partner] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    created_users: list[str] = field(default_factory=list)
+
+    def partner(self, name: str | None) -> Partner | None:
+        if name is None:
+            return None
+        try:
+            return self.partners[name]
+        except KeyError:
+            raise ImportFailed(
+                f"The file refers to a partner {name!r} that it does not list."
+            ) from None
+
+    def user(self, email: str):
+        try:
+            return self.users[email.lower()]
+        except KeyError:
+            raise ImportFailed(
+                f"The file refers to a person {email!r} who is not a member."
+            ) from None
+
+
+def _expect(value, kind, where: str):
+    if not isinstance(value, kind):
+        names = {dict: "an object", list: "a list", str: "text", int: "a number"}
+        expected = names.get(kind, getattr(kind, "__name__", str(kind)))
+        raise ImportFailed(f"{where} must be {expected}.")
+    return value
+
+
+def _clean(instance, where: str, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except (TypeError, ValueError) as exc:
+        raise ImportFailed(f"{where} is not valid ({exc}).") from None
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{name}: {' '.join(str(m) for m in messages)}"
+            for name, messages in exc.message_dict.items()
+        )
+        raise ImportFailed(f"{where} is not valid ({details}).") from None
+
+
+# ---- core sections -------------------------------------------------------------------
+
+COLLABORATION_FIELDS = ("title", "problem_statement", "origin", "context", "current_stage")
+PARTNER_FIELDS = (
+    "name",
+    "sector",
+    "influence",
+    "proximity",
+    "engagement",
+    "expertise",
+    "resources",
+)
+
+
+def export_collaboration_fields(collaboration: Collaboration) -> dict:
+    return {name: getattr(collaboration, name) for name in COLLABORATION_FIELDS} | {
+        "slug": collaboration.slug
+    }
+
+
+def load_collaboration_fields(collaboration: Collaboration, data, context: ImportContext) -> None:
+    pass  # applied by import_collaboration before any other section (it creates the row)
+
+
+def export_partners(collaboration: Collaboration) -> list[dict]:
+    return [
+        {name: getattr(partner, name) for name in PARTNER_FIELDS}
+        for partner in collaboration.partners.order_by("name")
+    ]
+
+
+def load_partners(collaboration: Collaboration, data, context: ImportContext) -> None:
+    for index, row in enumerate(_expect(data, list, "“partners”"), start=1):
+        where = f"Partner {index}"
+        _expect(row, dict, where)
+        unknown = set(row) - set(PARTNER_FIELDS)
+        if unknown:
+            raise ImportFailed(f"{where} has unknown fields: {', '.join(sorted(unknown))}.")
+        try:
+            partner = Partner(collaboration=collaboration, **row)
+        except (TypeError, ValueError) as exc:
+            raise ImportFailed(f"{where} is not valid ({exc}).") from None
+        _clean(partner, f"{where} ({row.get('name', '?')})", exclude=["collaboration"])
+        if partner.name in context.partners:
+            raise ImportFailed(f"The partner {partner.name!r} is listed twice.")
+        partner.save()
+        context.partners[partner.name] = partner
+
+
+def export_memberships(collaboration: Collaboration) -> list[dict]:
+    return [
+        {
+            "email": m.user.email,
+            "full_name": m.user.full_name,
+            "role": m.role,
+            "partner": m.partner.name if m.partner else None,
+        }
+        for m in collaboration.memberships.select_related("user", "partner").order_by("user__email")
+    ]
+
+
+def load_memberships(collaboration: Collaboration, data, context: ImportContext) -> None:
+    """People are matched by e-mail; unknown people get an account with no usable password
+    (they set one through "forgot password")."""
+    User = get_user_model()
+    for index, row in enumerate(_expect(data, list, "“memberships”"), start=1):
+        where = f"Membership {index}"
+        _expect(row, dict, where)
+        email = _expect(row.get("email"), str, f"{where}: “email”").strip()
+        role = row.get("role")
+        if role not in Role.values:
+            raise ImportFailed(f"{where} ({email}): unknown role {role!r}.")
+        if email.lower() in context.users:
+            raise ImportFailed(f"{where}: {email} is listed twice.")
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email, full_name=str(row.get("full_name") or ""))
+            user.set_unusable_password()
+            _clean(user, f"{where} ({email})", exclude=["password"])
+            user.save()
+            context.created_users.append(email)
+        membership = Membership(
+            user=user,
+            collaboration=collaboration,
+            role=role,
+            partner=context.partner(row.get("partner")),
+        )
+        membership.save()
+        context.users[email.lower()] = user
+
+
+register_export_section(
+    "collaboration", export=export_collaboration_fields, load=load_collaboration_fields
+)
+register_export_section("partners", export=export_partners, load=load_partners)
+register_export_section("memberships", export=export_memberships, load=load_memberships)
+
+
+# ---- the document --------------------------------------------------------------------
+
+
+def export_collaboration(collaboration: Collaboration) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": GENERATOR,
+        "exported_at": timezone.now().isoformat(),
+        "sections": {section.key: section.export(collaboration) for section in export_sections()},
+    }
+
+
+def parse_document(raw: bytes | str) -> dict:
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFailed(f"This is not a JSON file Intersector can read ({exc}).") from None
+    _expect(document, dict, "The file")
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ImportFailed(
+            f"This file has schema version {version!r}; this Intersector reads version "
+            f"{SCHEMA_VERSION}. Export it again from an Intersector of the same version."
+        )
+    sections = _expect(document.get("sections"), dict, "“sections”")
+    known = {section.key for section in export_sections()}
+    unknown = set(sections) - known
+    if unknown:
+        raise ImportFailed(
+            "The file has sections this Intersector does not know, so importing it would "
+            f"lose them: {', '.join(sorted(unknown))}."
+        )
+    if "collaboration" not in sections:
+        raise ImportFailed("The file has no “collaboration” section.")
+    return document
+
+
+@transaction.atomic
+def import_collaboration(
+    raw: bytes | str, *, facilitator=None
+) -> tuple[Collaboration, ImportContext]:
+    """Create a NEW collaboration from an export, all or nothing.
+
+    ``facilitator`` (the person uploading) becomes a facilitator if the file does not
+    already make them a member.
+    """
+    document = parse_document(raw)
+    sections = document["sections"]
+    data = _expect(sections["collaboration"], dict, "“collaboration”")
+    unknown = set(data) - set(COLLABORATION_FIELDS) - {"slug"}
+    if unknown:
+        raise ImportFailed(f"“collaboration” has unknown fields: {', '.join(sorted(unknown))}.")
+    fields = {name: data[name] for name in COLLABORATION_FIELDS if name in data}
+    title = _expect(fields.get("title"), str, "The collaboration's “title”")
+    collaboration = Collaboration(slug=unique_slug(title), **fields)
+    _clean(collaboration, "The collaboration")
+    collaboration.save()
+    context = ImportContext(collaboration=collaboration)
+    for section in export_sections():
+        if section.key in sections and section.key != "collaboration":
+            section.load(collaboration, sections[section.key], context)
+    if facilitator is not None and facilitator.email.lower() not in context.users:
+        Membership.objects.create(
+            user=facilitator, collaboration=collaboration, role=Role.FACILITATOR
+        )
+    if not collaboration.memberships.filter(role=Role.FACILITATOR).exists():
+        raise ImportFailed("The file names no facilitator; a collaboration needs at least one.")
+    return collaboration, context

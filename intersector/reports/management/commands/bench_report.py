@@ -1,0 +1,103 @@
+"""Print how fast reports render (P6, P6b, P6c and our overhead over bare WeasyPrint).
+
+python manage.py bench_report                 # the demo collaboration
+python manage.py bench_report some-slug -n 7  # any collaboration, median of 7
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from weasyprint import HTML
+
+from intersector.collaborations.models import Collaboration
+from intersector.reports.rendering import PDF_VARIANT, pdf_from_html, render_guarded, report_html
+from intersector.reports.selectors import build_report
+
+DEMO_SLUG = "riverton-youth-jobs-compact"
+
+
+def _peak_rss_mb_of_child(html: str) -> float:
+    """Peak RSS of a guarded rendering process, measured inside that process."""
+    import multiprocessing
+    import resource
+
+    def run(conn):
+        pdf_from_html(html)
+        conn.send(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        conn.close()
+
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=run, args=(sender,))
+    process.start()
+    value = receiver.recv()
+    process.join()
+    return value
+
+
+class Command(BaseCommand):
+    help = "Benchmark PDF report rendering for one or more collaborations."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", default=[DEMO_SLUG])
+        parser.add_argument("-n", "--repeat", type=int, default=5)
+        parser.add_argument("--paper", default="a4")
+
+    def handle(self, *args, slugs, repeat, paper, **options):
+        for slug in slugs:
+            try:
+                collaboration = Collaboration.objects.get(slug=slug)
+            except Collaboration.DoesNotExist:
+                raise CommandError(f"No collaboration {slug!r} (run seed_demo?)") from None
+            self.bench(collaboration, repeat=repeat, paper=paper)
+
+    def time_median(self, func, repeat: int) -> float:
+        func()  # warm-up
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            func()
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    def bench(self, collaboration, *, repeat: int, paper: str) -> None:
+        def ours():
+            return pdf_from_html(
+                report_html(build_report(collaboration, scope="all", paper=paper, for_pdf=True))
+            )
+
+        html = report_html(build_report(collaboration, scope="all", paper=paper, for_pdf=True))
+        pages = pdf_from_html(html).page_count
+        t_html = self.time_median(
+            lambda: report_html(
+                build_report(collaboration, scope="all", paper=paper, for_pdf=True)
+            ),
+            repeat,
+        )
+        t_ours = self.time_median(ours, repeat)
+        t_plain = self.time_median(lambda: pdf_from_html(html, pdf_variant=None), repeat)
+        t_ua = self.time_median(lambda: pdf_from_html(html), repeat)
+        # Bare WeasyPrint on the very same HTML string (default fetcher, same variant): the
+        # baseline our templates, fetcher and bookkeeping are measured against.
+        from intersector.reports.fetcher import REPORT_BASE_URL, StaticOnlyURLFetcher
+
+        t_bare = self.time_median(
+            lambda: HTML(
+                string=html, base_url=REPORT_BASE_URL, url_fetcher=StaticOnlyURLFetcher()
+            ).write_pdf(pdf_variant=PDF_VARIANT),
+            repeat,
+        )
+        t_guarded = self.time_median(lambda: render_guarded(html), max(1, repeat // 2))
+        rss = _peak_rss_mb_of_child(html)
+        w = self.stdout.write
+        w(f"\n{collaboration.title} ({collaboration.slug}), paper {paper}, median of {repeat}")
+        w(f"  pages                          {pages}")
+        w(f"  HTML (queries + templates)     {t_html * 1000:8.1f} ms")
+        w(f"  PDF/UA render, ours end-to-end {t_ours * 1000:8.1f} ms")
+        w(f"  ... in a guarded child process {t_guarded * 1000:8.1f} ms (fork + pipe included)")
+        w(f"  plain PDF (no variant)         {t_plain * 1000:8.1f} ms")
+        w(f"  PDF/UA overhead vs plain       {(t_ua / t_plain - 1) * 100:+8.1f} %   (P6c: ≤ +50 %)")
+        w(f"  bare WeasyPrint, same HTML     {t_bare * 1000:8.1f} ms")
+        w(f"  our overhead ratio             {t_ours / t_bare:8.2f}     (target ≤ 1.3)")
+        w(f"  peak RSS of rendering process  {rss:8.1f} MB  (P6: ≤ 250 MB)")

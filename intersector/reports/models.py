@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from intersector.collaborations.models import Collaboration
+
+
+class Paper(models.TextChoices):
+    A4 = "a4", _("A4")
+    LETTER = "letter", _("US Letter")
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    from intersector.worksheets.toolkit import stages
+
+    return [("all", str(_("Whole collaboration")))] + [
+        (stage.key, str(_("%(stage)s stage") % {"stage": stage.name})) for stage in stages()
+    ]
+
+
+class ReportJob(models.Model):
+    """One request for a PDF, rendered by ``manage.py report_worker`` in a guarded process.
+
+    The newest finished job per (collaboration, scope, paper) keeps its PDF; asking again
+    while the report's HTML is unchanged (same ``content_hash``) reuses it at once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the report worker")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    scope = models.CharField(_("scope"), max_length=20, default="all")
+    paper = models.CharField(
+        _("paper size"), max_length=10, choices=Paper.choices, default=Paper.A4
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="reportjob_queue"),
+            models.Index(
+                fields=["collaboration", "scope", "paper", "status"], name="reportjob_lookup"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration} · {self.scope} · {self.paper} · {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        stem = (
+            self.collaboration.slug
+            if self.scope == "all"
+            else f"{self.collaboration.slug}-{self.scope}"
+        )
+        return f"{stem}-report-{self.paper}.pdf"

@@ -1,0 +1,66 @@
+"""Extension points for the apps that own report content and exported data.
+
+A stage or worksheet app adds its share of the report and of the JSON export from its own
+``<app>/reporting.py`` (imported automatically when Django starts), never by editing this
+app:
+
+    from intersector.reports.registry import register_export_section, register_report_data
+
+    register_report_data("design", design_report_data)          # -> report.data.design
+    register_export_section("design", export=export_design, load=import_design)
+
+``register_report_data(key, func)``: ``func(collaboration, stage_keys)`` runs once per
+report (fetch everything in a constant number of queries) and its return value is
+available to every report template as ``report.data.<key>``.
+
+``register_export_section(key, export=..., load=...)``: ``export(collaboration)`` returns
+JSON-serialisable data stored under ``document["sections"][key]``; ``load(collaboration,
+data, context)`` recreates it inside the import transaction. ``context`` is an
+``ImportContext``: ``context.partner(name)`` gives the new Partner of that name,
+``context.user(email)`` the account of that e-mail. Raise ``ImportFailed`` with a clear
+message for bad data. Refer to partners by name and to people by e-mail, never by id.
+Sections load in registration order (core sections first, then INSTALLED_APPS order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class ImportFailed(ValueError):
+    """The document cannot be imported; the message says why, in words for people."""
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    key: str
+    export: Callable[[Any], Any]
+    load: Callable[[Any, Any, Any], None]
+
+
+_export_sections: dict[str, ExportSection] = {}
+_report_data: dict[str, Callable[[Any, tuple[str, ...]], Any]] = {}
+
+
+def register_export_section(
+    key: str, *, export: Callable[[Any], Any], load: Callable[[Any, Any, Any], None]
+) -> None:
+    if key in _export_sections and _export_sections[key].export is not export:
+        raise ValueError(f"Export section {key!r} is already registered")
+    _export_sections[key] = ExportSection(key=key, export=export, load=load)
+
+
+def export_sections() -> tuple[ExportSection, ...]:
+    return tuple(_export_sections.values())
+
+
+def register_report_data(key: str, func: Callable[[Any, tuple[str, ...]], Any]) -> None:
+    if key in _report_data and _report_data[key] is not func:
+        raise ValueError(f"Report data {key!r} is already registered")
+    _report_data[key] = func
+
+
+def report_data_providers() -> dict[str, Callable[[Any, tuple[str, ...]], Any]]:
+    return dict(_report_data)

@@ -1,0 +1,162 @@
+"""HTML → PDF, and the guard rails around it.
+
+``report_html`` renders the same templates the browser shows. ``pdf_from_html`` is the
+only place WeasyPrint runs: our restricted fetcher, no presentational hints, PDF/UA-1,
+nothing attached. ``render_guarded`` runs it in a child process with a wall-clock timeout
+and an address-space cap, and kills the child when either is exceeded (P8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import resource
+import signal
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .fetcher import REPORT_BASE_URL, StaticOnlyURLFetcher
+from .selectors import Report
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def report_html(report: Report) -> str:
+    return render_to_string("reports/report.html", {"report": report})
+
+
+def content_hash(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    pdf: bytes
+    page_count: int
+    seconds: float
+
+
+class RenderFailed(Exception):
+    """Rendering did not finish; the message is meant for the people waiting for it."""
+
+
+def pdf_from_html(html: str, *, pdf_variant: str | None = PDF_VARIANT) -> RenderedPdf:
+    from weasyprint import HTML
+
+    started = time.perf_counter()
+    options = {
+        "pdf_variant": pdf_variant,
+        "presentational_hints": False,
+        "attachments": None,
+        "custom_metadata": False,
+    }
+    document = HTML(
+        string=html,
+        base_url=REPORT_BASE_URL,
+        url_fetcher=StaticOnlyURLFetcher(),
+        media_type="print",
+    ).render(**options)
+    document.metadata.attachments = []  # <link rel=attachment> never becomes an embedded file
+    pdf = document.write_pdf(**options)
+    return RenderedPdf(
+        pdf=pdf, page_count=len(document.pages), seconds=time.perf_counter() - started
+    )
+
+
+def _address_space_bytes() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _child(conn, html: str, memory_bytes: int, pdf_variant: str | None) -> None:
+    """Runs in the forked child: cap memory, render, send the result back, exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
+    try:
+        # The cap counts address space the renderer adds to what it inherited at fork:
+        # a threaded parent (runserver, gunicorn threads) already maps hundreds of MB.
+        limit = _address_space_bytes() + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        result = pdf_from_html(html, pdf_variant=pdf_variant)
+        conn.send(("ok", result))
+    except MemoryError:
+        conn.send(("error", "memory"))
+    except Exception as exc:  # anything WeasyPrint raises ends up on the job, not in a log only
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _context():
+    # fork: the child starts warm (WeasyPrint imported, fonts loaded) and never touches
+    # the database. Platforms without fork fall back to spawn.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def render_guarded(
+    html: str,
+    *,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+    pdf_variant: str | None = PDF_VARIANT,
+) -> RenderedPdf:
+    """Render in a child process; kill it after ``timeout`` s or past ``memory_mb`` MB."""
+    timeout = settings.REPORTS_RENDER_TIMEOUT if timeout is None else timeout
+    memory_mb = settings.REPORTS_RENDER_MEMORY_MB if memory_mb is None else memory_mb
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(
+        target=_child, args=(sender, html, memory_mb * 1024 * 1024, pdf_variant), daemon=True
+    )
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise RenderFailed(
+                _(
+                    "The report took longer than %(seconds)s seconds to prepare and was "
+                    "stopped. Try a single stage, or shorten very long texts or tables."
+                )
+                % {"seconds": f"{timeout:g}"}
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            process.join(5)
+            raise RenderFailed(
+                _(
+                    "The report could not be prepared: the rendering process stopped "
+                    "unexpectedly (exit code %(code)s), most likely because it needed more "
+                    "than %(mb)s MB of memory."
+                )
+                % {"code": process.exitcode, "mb": memory_mb}
+            ) from None
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        process.close()
+    if status == "ok":
+        return payload
+    if payload == "memory":
+        raise RenderFailed(
+            _("The report needed more than %(mb)s MB of memory and was stopped.")
+            % {"mb": memory_mb}
+        )
+    raise RenderFailed(_("The report could not be prepared: %(error)s") % {"error": payload})
+
+
+def child_pids() -> list[int]:
+    """Live children of this process (for tests and the worker's shutdown)."""
+    return [p.pid for p in multiprocessing.active_children()]

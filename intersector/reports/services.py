@@ -1,0 +1,123 @@
+"""Report jobs: request, claim, render, keep the last PDF."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from intersector.collaborations.models import Collaboration
+
+from .models import ReportJob
+from .rendering import RenderFailed, content_hash, render_guarded, report_html
+from .selectors import build_report
+
+log = logging.getLogger(__name__)
+
+
+def current_html(collaboration: Collaboration, *, scope: str, paper: str) -> str:
+    report = build_report(collaboration, scope=scope, paper=paper, for_pdf=True)
+    return report_html(report)
+
+
+def report_job_request(
+    *, collaboration: Collaboration, scope: str, paper: str, user
+) -> tuple[ReportJob, bool]:
+    """Return (job, created). Reuses a kept PDF of identical content, or a pending job."""
+    digest = content_hash(current_html(collaboration, scope=scope, paper=paper))
+    same = ReportJob.objects.filter(collaboration=collaboration, scope=scope, paper=paper)
+    kept = same.filter(status=ReportJob.Status.DONE, content_hash=digest).first()
+    if kept is not None:
+        return kept, False
+    pending = same.filter(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]).first()
+    if pending is not None:
+        return pending, False
+    job = ReportJob.objects.create(
+        collaboration=collaboration, scope=scope, paper=paper, requested_by=user
+    )
+    if settings.REPORTS_RENDER_INLINE:
+        report_job_run(job=job)
+        job.refresh_from_db()
+    return job, True
+
+
+def report_job_claim(*, job: ReportJob) -> bool:
+    """Move a queued job to running; False when another worker got there first."""
+    return bool(
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(
+            status=ReportJob.Status.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def report_job_run(
+    *, job: ReportJob, timeout: float | None = None, html: str | None = None
+) -> ReportJob:
+    """Render one job in a guarded child process and record the outcome.
+
+    ``html`` replaces the report's own HTML (tests and benchmarks only).
+    """
+    if job.status == ReportJob.Status.QUEUED and not report_job_claim(job=job):
+        return job
+    job.refresh_from_db()
+    collaboration = job.collaboration
+    try:
+        if html is None:
+            html = current_html(collaboration, scope=job.scope, paper=job.paper)
+        rendered = render_guarded(html, timeout=timeout)
+    except RenderFailed as exc:
+        log.warning("Report job %s failed: %s", job.pk, exc)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED, finished_at=timezone.now(), error=str(exc)
+        )
+        return job
+    except Exception as exc:
+        log.exception("Report job %s crashed", job.pk)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"The report could not be prepared ({type(exc).__name__}).",
+        )
+        return job
+    with transaction.atomic():
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.DONE,
+            finished_at=timezone.now(),
+            content_hash=content_hash(html),
+            pdf=rendered.pdf,
+            page_count=rendered.page_count,
+            render_seconds=rendered.seconds,
+            error="",
+        )
+        # Keep only the newest finished PDF of each kind.
+        ReportJob.objects.filter(
+            collaboration=collaboration,
+            scope=job.scope,
+            paper=job.paper,
+            status__in=[ReportJob.Status.DONE, ReportJob.Status.FAILED],
+        ).exclude(pk=job.pk).delete()
+    return job
+
+
+def report_job_next() -> ReportJob | None:
+    """Claim the oldest queued job, or None."""
+    for job in ReportJob.objects.filter(status=ReportJob.Status.QUEUED).order_by(
+        "created_at", "pk"
+    )[:5]:
+        if report_job_claim(job=job):
+            job.refresh_from_db()
+            return job
+    return None
+
+
+def report_jobs_requeue_stale(*, older_than_seconds: int) -> int:
+    """Jobs left "running" by a worker that died are failed, with a message."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lt=cutoff).update(
+        status=ReportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        error="The report worker stopped while preparing this report. Please ask again.",
+    )

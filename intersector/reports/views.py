@@ -1,0 +1,139 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from intersector.collaborations.access import Need, get_collaboration_for_user
+
+from . import services
+from .exports import export_collaboration
+from .models import Paper, ReportJob, scope_choices
+from .rendering import report_html
+from .selectors import build_report, valid_scopes
+
+
+def _paper(request) -> str:
+    paper = request.GET.get("paper") or request.POST.get("paper") or Paper.A4
+    return paper if paper in Paper.values else Paper.A4
+
+
+def _scope(scope: str) -> str:
+    if scope not in valid_scopes():
+        raise Http404("No such report")
+    return scope
+
+
+@login_required
+@require_GET
+def index(request, slug: str):
+    access = get_collaboration_for_user(request, slug)
+    paper = _paper(request)
+    latest: dict[str, ReportJob] = {}
+    for job in (
+        ReportJob.objects.filter(collaboration=access.collaboration, paper=paper)
+        .defer("pdf")
+        .order_by("-created_at", "-pk")
+    ):
+        latest.setdefault(job.scope, job)
+    rows = [
+        {"scope": value, "label": label, "job": latest.get(value)}
+        for value, label in scope_choices()
+    ]
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "access": access,
+            "collaboration": access.collaboration,
+            "rows": rows,
+            "paper": paper,
+            "papers": Paper.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def print_view(request, slug: str, scope: str):
+    """The report in the browser: the very HTML the PDF is made from, minus the toolbar."""
+    access = get_collaboration_for_user(request, slug)
+    report = build_report(
+        access.collaboration, scope=_scope(scope), paper=_paper(request), for_pdf=False
+    )
+    return HttpResponse(report_html(report))
+
+
+@login_required
+@require_POST
+def request_pdf(request, slug: str, scope: str):
+    access = get_collaboration_for_user(request, slug, need=Need.CONTRIBUTE)
+    job, _created = services.report_job_request(
+        collaboration=access.collaboration,
+        scope=_scope(scope),
+        paper=_paper(request),
+        user=request.user,
+    )
+    url = job_url(access.collaboration.slug, job)
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def job_url(slug: str, job: ReportJob) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:job", kwargs={"slug": slug, "pk": job.pk})
+
+
+@login_required
+@require_GET
+def job(request, slug: str, pk: int):
+    access = get_collaboration_for_user(request, slug)
+    job = get_object_or_404(
+        ReportJob.objects.defer("pdf"), pk=pk, collaboration=access.collaboration
+    )
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "job": job,
+        "scope_label": dict(scope_choices()).get(job.scope, job.scope),
+        "paper_label": Paper(job.paper).label,
+    }
+    template = "reports/job.html#status" if request.htmx else "reports/job.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def download(request, slug: str, pk: int):
+    access = get_collaboration_for_user(request, slug)
+    job = get_object_or_404(
+        ReportJob, pk=pk, collaboration=access.collaboration, status=ReportJob.Status.DONE
+    )
+    if not job.pdf:
+        raise Http404("This report has no PDF")
+    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_json(request, slug: str):
+    """The whole collaboration as JSON. Facilitators only: it lists members' e-mails."""
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    document = export_collaboration(access.collaboration)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{access.collaboration.slug}-{stamp}.json"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

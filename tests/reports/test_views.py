@@ -1,0 +1,152 @@
+"""Who may read, download and request reports (a permission table, pretix style)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from intersector.reports import urls as report_urls
+from intersector.reports.models import ReportJob
+from tests.conftest import make_partner
+
+PERSONAS = ["anonymous", "outsider", "observer", "partner", "facilitator"]
+
+# url name -> (method, expected status per persona)
+TABLE = {
+    "index": ("get", {"observer": 200, "partner": 200, "facilitator": 200}),
+    "view": ("get", {"observer": 200, "partner": 200, "facilitator": 200}),
+    "request": ("post", {"observer": 403, "partner": 302, "facilitator": 302}),
+    "job": ("get", {"observer": 200, "partner": 200, "facilitator": 200}),
+    "download": ("get", {"observer": 200, "partner": 200, "facilitator": 200}),
+    "export-json": ("get", {"observer": 403, "partner": 403, "facilitator": 200}),
+}
+
+
+@pytest.fixture
+def done_job(collab):
+    return ReportJob.objects.create(
+        collaboration=collab, status=ReportJob.Status.DONE, pdf=b"%PDF-1.7 test", page_count=1
+    )
+
+
+@pytest.fixture
+def clients(client, outsider_client, observer_client, partner_client, facilitator_client):
+    return {
+        "anonymous": client,
+        "outsider": outsider_client,
+        "observer": observer_client,
+        "partner": partner_client,
+        "facilitator": facilitator_client,
+    }
+
+
+def url_for(name, collab, job):
+    kwargs = {"slug": collab.slug}
+    if name in ("view", "request"):
+        kwargs["scope"] = "all"
+    if name in ("job", "download"):
+        kwargs["pk"] = job.pk
+    return reverse(f"reports:{name}", kwargs=kwargs)
+
+
+def test_every_report_url_is_in_the_permission_table():
+    assert {p.name for p in report_urls.urlpatterns} == set(TABLE)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permissions(name, persona, clients, collab, done_job, settings):
+    settings.REPORTS_RENDER_INLINE = False
+    method, expected = TABLE[name]
+    url = url_for(name, collab, done_job)
+    response = getattr(clients[persona], method)(url)
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif persona == "outsider":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == expected[persona]
+
+
+def test_another_collaborations_job_is_not_found(facilitator_client, collab, other_collab):
+    job = ReportJob.objects.create(
+        collaboration=other_collab, status=ReportJob.Status.DONE, pdf=b"%PDF", page_count=1
+    )
+    url = reverse("reports:download", kwargs={"slug": collab.slug, "pk": job.pk})
+    assert facilitator_client.get(url).status_code == 404
+
+
+def test_unknown_scope_is_not_found(observer_client, collab):
+    url = reverse("reports:view", kwargs={"slug": collab.slug, "scope": "nonsense"})
+    assert observer_client.get(url).status_code == 404
+
+
+def test_print_view_is_the_report_with_a_toolbar(observer_client, collab, partner_org):
+    url = reverse("reports:view", kwargs={"slug": collab.slug, "scope": "design"})
+    html = observer_client.get(url + "?paper=letter").content.decode()
+    assert html.count("<h1") == 1
+    assert "Bright Futures" in html
+    assert "css/report-letter.css" in html
+    assert "report-toolbar" in html
+    assert "Establish a Governance Structure" in html
+
+
+def test_observer_downloads_a_prepared_pdf(observer_client, collab, done_job):
+    response = observer_client.get(url_for("download", collab, done_job))
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content == b"%PDF-1.7 test"
+
+
+def test_partner_requests_a_pdf_and_waits_for_it(partner_client, collab, settings):
+    settings.REPORTS_RENDER_INLINE = False
+    response = partner_client.post(url_for("request", collab, None), {"paper": "letter"})
+    job = ReportJob.objects.get()
+    assert job.paper == "letter" and job.status == ReportJob.Status.QUEUED
+    assert response["Location"] == url_for("job", collab, job)
+    page = partner_client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert ">Refresh<" in page  # works without JavaScript too
+    partial = partner_client.get(response["Location"], headers={"HX-Request": "true"})
+    assert b"<h1" not in partial.content and b'id="job-status"' in partial.content
+
+
+def test_finished_job_page_offers_the_download_and_stops_polling(observer_client, collab, done_job):
+    page = observer_client.get(url_for("job", collab, done_job)).content.decode()
+    assert "Download PDF" in page
+    assert "hx-trigger" not in page
+
+
+def test_inline_rendering_gives_a_real_pdf(facilitator_client, collab, settings):
+    settings.REPORTS_RENDER_INLINE = True
+    response = facilitator_client.post(url_for("request", collab, None), follow=True)
+    job = ReportJob.objects.get()
+    assert job.status == ReportJob.Status.DONE
+    assert b"Download PDF" in response.content
+    pdf = facilitator_client.get(url_for("download", collab, job))
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_json_export_downloads_as_an_attachment(facilitator_client, collab, partner_org):
+    response = facilitator_client.get(url_for("export-json", collab, None))
+    document = json.loads(response.content)
+    assert document["schema_version"] == 1
+    assert document["sections"]["partners"][0]["name"] == "Bright Futures"
+    assert "password" not in response.content.decode()
+
+
+def test_overview_links_to_the_reports(observer_client, collab):
+    page = observer_client.get(reverse("collaborations:overview", kwargs={"slug": collab.slug}))
+    assert reverse("reports:index", kwargs={"slug": collab.slug}).encode() in page.content
+
+
+@pytest.mark.parametrize("name", ["index", "view"])
+@pytest.mark.parametrize("n_partners", [2, 20])
+def test_query_count_does_not_grow_with_partners(
+    name, n_partners, observer_client, collab, done_job, django_assert_max_num_queries
+):
+    for i in range(n_partners):
+        make_partner(collab, f"Partner {i}")
+    with django_assert_max_num_queries(8):
+        assert observer_client.get(url_for(name, collab, done_job)).status_code == 200

@@ -1,0 +1,110 @@
+"""Rendering happens off the web worker, in a guarded child process (P8)."""
+
+import io
+import multiprocessing
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+
+from intersector.reports import services
+from intersector.reports.models import ReportJob
+from intersector.reports.rendering import RenderFailed, render_guarded
+
+PATHOLOGICAL = (
+    "<html lang=en><title>slow</title><table><tr><td colspan=65534>x</td></tr>"
+    "<tr><td>y</td></tr></table></html>"
+)
+
+
+def test_pathological_document_is_killed_at_the_timeout_and_nothing_is_left_running():
+    with pytest.raises(RenderFailed, match="longer than 1 seconds"):
+        render_guarded(PATHOLOGICAL, timeout=1)
+    assert multiprocessing.active_children() == []
+
+
+def test_memory_cap_stops_a_render_that_needs_too_much(settings):
+    # Large allocations are fresh mappings, so they count against the cap however much
+    # free heap the parent process happened to have when it forked.
+    html = "<html lang=en><title>big</title><p>" + "word " * 8_000_000 + "</p>"
+    with pytest.raises(RenderFailed, match="16 MB"):
+        render_guarded(html, timeout=30, memory_mb=16)
+    assert multiprocessing.active_children() == []
+
+
+def test_guarded_render_returns_the_pdf():
+    rendered = render_guarded("<html lang=en><title>ok</title><p>hello</p></html>", timeout=30)
+    assert rendered.pdf.startswith(b"%PDF")
+    assert rendered.page_count == 1
+
+
+def test_a_job_that_times_out_fails_with_a_clear_message(collab, facilitator):
+    job = ReportJob.objects.create(collaboration=collab, requested_by=facilitator)
+    services.report_job_run(job=job, timeout=1, html=PATHOLOGICAL)
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+    assert "took longer than 1 seconds" in job.error
+    assert job.pdf is None
+    assert multiprocessing.active_children() == []
+
+
+def test_requests_queue_a_job_that_the_worker_renders(collab, facilitator, settings):
+    settings.REPORTS_RENDER_INLINE = False
+    job, created = services.report_job_request(
+        collaboration=collab, scope="all", paper="a4", user=facilitator
+    )
+    assert created and job.status == ReportJob.Status.QUEUED
+    call_command("report_worker", "--once", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE
+    assert bytes(job.pdf).startswith(b"%PDF")
+    assert job.page_count >= 6
+    assert job.content_hash
+
+
+def test_asking_twice_while_pending_does_not_queue_twice(collab, facilitator, settings):
+    settings.REPORTS_RENDER_INLINE = False
+    first, _ = services.report_job_request(
+        collaboration=collab, scope="all", paper="a4", user=facilitator
+    )
+    second, created = services.report_job_request(
+        collaboration=collab, scope="all", paper="a4", user=facilitator
+    )
+    assert second.pk == first.pk and not created
+    assert ReportJob.objects.count() == 1
+
+
+def test_unchanged_collaboration_reuses_the_kept_pdf_and_a_change_renders_again(
+    collab, facilitator, settings
+):
+    settings.REPORTS_RENDER_INLINE = True
+    first, created = services.report_job_request(
+        collaboration=collab, scope="all", paper="a4", user=facilitator
+    )
+    assert created and first.status == ReportJob.Status.DONE
+    again, created = services.report_job_request(
+        collaboration=collab, scope="all", paper="a4", user=facilitator
+    )
+    assert again.pk == first.pk and not created
+    collab.problem_statement = "A new problem statement."
+    collab.save()
+    fresh, created = services.report_job_request(
+        collaboration=collab, scope="all", paper="a4", user=facilitator
+    )
+    assert created and fresh.status == ReportJob.Status.DONE
+    # only the newest finished PDF of each kind is kept
+    assert list(ReportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_jobs_left_running_by_a_dead_worker_are_failed(collab):
+    from django.utils import timezone
+
+    job = ReportJob.objects.create(
+        collaboration=collab,
+        status=ReportJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    assert services.report_jobs_requeue_stale(older_than_seconds=120) == 1
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+    assert "Please ask again" in job.error
