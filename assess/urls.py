@@ -6,7 +6,5 @@ app_name = "assess"
 
 urlpatterns = [
     path("", worksheet_views.stage_page, {"stage_key": "assess"}, name="index"),
-    path(
-        "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "assess"}, name="tool"
-    ),
+    path("tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "assess"}, name="tool"),
 ]

@@ -6,7 +6,5 @@ app_name = "design"
 
 urlpatterns = [
     path("", worksheet_views.stage_page, {"stage_key": "design"}, name="index"),
-    path(
-        "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "design"}, name="tool"
-    ),
+    path("tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "design"}, name="tool"),
 ]

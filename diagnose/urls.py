@@ -6,7 +6,5 @@ app_name = "diagnose"
 
 urlpatterns = [
     path("", worksheet_views.stage_page, {"stage_key": "diagnose"}, name="index"),
-    path(
-        "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "diagnose"}, name="tool"
-    ),
+    path("tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "diagnose"}, name="tool"),
 ]

@@ -6,10 +6,5 @@ app_name = "implement"
 
 urlpatterns = [
     path("", worksheet_views.stage_page, {"stage_key": "implement"}, name="index"),
-    path(
-        "tools/<slug:tool_slug>/",
-        worksheet_views.tool_page,
-        {"stage_key": "implement"},
-        name="tool",
-    ),
+    path("tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "implement"}, name="tool"),
 ]

@@ -18,9 +18,7 @@ def test_facilitator_creates_collaboration_and_adds_partner_inline(page, transac
     page.get_by_role("button", name="Create collaboration").click()
     page.get_by_role("heading", level=1, name="Safe Streets Partnership").wait_for()
 
-    page.get_by_role("navigation", name="Collaboration").get_by_role(
-        "link", name="Partners"
-    ).click()
+    page.get_by_role("navigation", name="Collaboration").get_by_role("link", name="Partners").click()
     page.get_by_label("Organisation name").fill("Department of Transport")
     page.get_by_label("Sector").select_option("government")
     page.get_by_label("Influence on the issue").fill("5")
