@@ -114,7 +114,8 @@ def accept(request, token: str):
             request, "invitations/accept.html", {**context, "mode": "sign-in", "sign_in": sign_in}
         )
 
-    form = AccountFromInvitationForm(request.POST or None, email=invitation.email)
+    data = request.POST if request.method == "POST" else None
+    form = AccountFromInvitationForm(data, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.account_create_from_invitation(

@@ -97,8 +97,9 @@ def test_log_shows_only_this_collaborations_events(facilitator_client, collab, o
 def test_log_and_members_pages_query_count_is_constant(
     facilitator_client, facilitator, collab, n, django_assert_max_num_queries
 ):
-    from intersector.invitations.models import Invitation
     from django.utils import timezone
+
+    from intersector.invitations.models import Invitation
 
     for i in range(n):
         AuditEvent.objects.create(
