@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -109,7 +110,7 @@ def accept(request, token: str):
         return render(request, "invitations/accept.html", {**context, "mode": "join"})
 
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
-        sign_in = reverse("login") + "?next=" + request.path
+        sign_in = reverse("login") + "?" + urlencode({"next": request.path})
         return render(
             request, "invitations/accept.html", {**context, "mode": "sign-in", "sign_in": sign_in}
         )
