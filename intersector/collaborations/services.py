@@ -5,6 +5,8 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from intersector.invitations.audit import Action, audit_record
+
 from .models import Collaboration, Membership, Partner, Role
 
 User = get_user_model()
@@ -32,8 +34,14 @@ def collaboration_create(*, user, title: str, problem_statement: str, origin: st
     return collaboration
 
 
+def _describe(role: str, partner: Partner | None) -> str:
+    label = str(Role(role).label)
+    return f"{label} · {partner.name}" if partner else label
+
+
+@transaction.atomic
 def membership_add(
-    *, collaboration: Collaboration, email: str, role: str, partner: Partner | None
+    *, collaboration: Collaboration, email: str, role: str, partner: Partner | None, by=None
 ) -> Membership:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -42,9 +50,17 @@ def membership_add(
         )
     if Membership.objects.filter(user=user, collaboration=collaboration).exists():
         raise ValidationError({"email": _("This person is already a member.")})
-    return Membership.objects.create(
+    membership = Membership.objects.create(
         user=user, collaboration=collaboration, role=role, partner=partner
     )
+    audit_record(
+        collaboration=collaboration,
+        action=Action.MEMBER_ADDED,
+        actor=by,
+        subject_email=user.email,
+        detail=_describe(role, partner),
+    )
+    return membership
 
 
 def _is_last_facilitator(membership: Membership) -> bool:
@@ -56,23 +72,41 @@ def _is_last_facilitator(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_change(*, membership: Membership, role: str, partner: Partner | None) -> Membership:
+def membership_change(
+    *, membership: Membership, role: str, partner: Partner | None, by=None
+) -> Membership:
     if role != Role.FACILITATOR and _is_last_facilitator(membership):
         raise ValidationError(
             {"role": _("A collaboration needs at least one facilitator. Appoint another first.")}
         )
+    before = Membership.objects.select_related("partner").get(pk=membership.pk)
     membership.role = role
     membership.partner = partner
     membership.save(update_fields=["role", "partner"])
+    if (before.role, before.partner_id) != (role, partner.pk if partner else None):
+        audit_record(
+            collaboration=membership.collaboration,
+            action=Action.ROLE_CHANGED,
+            actor=by,
+            subject_email=membership.user.email,
+            detail=f"{_describe(before.role, before.partner)} → {_describe(role, partner)}",
+        )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, by=None) -> None:
     if _is_last_facilitator(membership):
         raise ValidationError(
             _("A collaboration needs at least one facilitator. Appoint another first.")
         )
+    audit_record(
+        collaboration=membership.collaboration,
+        action=Action.MEMBER_REMOVED,
+        actor=by,
+        subject_email=membership.user.email,
+        detail=_describe(membership.role, membership.partner),
+    )
     membership.delete()
 
 

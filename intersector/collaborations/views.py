@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from intersector.worksheets.selectors import stage_progress
@@ -28,6 +28,7 @@ def _form_errors_to(form, error: ValidationError) -> None:
 
 
 @login_required
+@require_safe
 def home(request):
     memberships = (
         Membership.objects.filter(user=request.user)
@@ -50,6 +51,7 @@ def collaboration_create(request):
 
 
 @login_required
+@require_safe
 def overview(request, slug: str):
     access = get_collaboration_for_user(request, slug)
     collaboration = access.collaboration
@@ -119,6 +121,7 @@ def partners(request, slug: str):
 
 
 @login_required
+@require_safe
 def partner_row(request, slug: str, pk: int):
     access = get_collaboration_for_user(request, slug)
     partner = get_object_or_404(Partner, pk=pk, collaboration=access.collaboration)
@@ -184,9 +187,12 @@ def partner_delete(request, slug: str, pk: int):
     )
 
 
-def _members_context(access, add_form=None):
+def members_page(request, access, *, add_form=None, invite_form=None, status=200):
+    """The members page; the invitation views render it too, with their form's errors."""
+    from intersector.invitations.forms import InvitationForm
+
     collaboration = access.collaboration
-    return {
+    context = {
         "access": access,
         "collaboration": collaboration,
         "memberships": collaboration.memberships.select_related("user", "partner").order_by(
@@ -194,8 +200,14 @@ def _members_context(access, add_form=None):
         ),
         "partners": collaboration.partners.all(),
         "roles": Role.choices,
-        "add_form": add_form or MemberAddForm(collaboration=collaboration),
     }
+    if access.is_facilitator:
+        context["add_form"] = add_form or MemberAddForm(collaboration=collaboration)
+        context["invite_form"] = invite_form or InvitationForm(collaboration=collaboration)
+        context["invitations"] = collaboration.invitations.pending().select_related(
+            "partner", "invited_by"
+        )
+    return render(request, "collaborations/members.html", context, status=status)
 
 
 @login_required
@@ -210,7 +222,7 @@ def members(request, slug: str):
         if add_form.is_valid():
             try:
                 membership = services.membership_add(
-                    collaboration=access.collaboration, **add_form.cleaned_data
+                    collaboration=access.collaboration, by=request.user, **add_form.cleaned_data
                 )
             except ValidationError as exc:
                 _form_errors_to(add_form, exc)
@@ -220,9 +232,7 @@ def members(request, slug: str):
                 )
                 return redirect("collaborations:members", slug=slug)
     status = 422 if add_form is not None else 200
-    return render(
-        request, "collaborations/members.html", _members_context(access, add_form), status=status
-    )
+    return members_page(request, access, add_form=add_form, status=status)
 
 
 @login_required
@@ -233,7 +243,7 @@ def member_change(request, slug: str, pk: int):
     form = MembershipRoleForm(request.POST, instance=membership, collaboration=access.collaboration)
     if form.is_valid():
         try:
-            services.membership_change(membership=membership, **form.cleaned_data)
+            services.membership_change(membership=membership, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -257,7 +267,7 @@ def member_remove(request, slug: str, pk: int):
     error = None
     if request.method == "POST":
         try:
-            services.membership_remove(membership=membership)
+            services.membership_remove(membership=membership, by=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
         else:

@@ -1,7 +1,7 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from intersector.collaborations.models import Collaboration, Membership, Partner
@@ -25,4 +25,5 @@ def test_seed_demo_twice_duplicates_nothing():
     for email in ("facilitator@example.org", "partner@example.org", "observer@example.org"):
         assert email in printed
     assert "intersector-demo" in printed
-    assert authenticate(username="facilitator@example.org", password="intersector-demo")
+    facilitator = get_user_model().objects.get(email="facilitator@example.org")
+    assert facilitator.check_password("intersector-demo")
