@@ -144,7 +144,7 @@ class Measurement(Authored):
     )
     indicator = models.ForeignKey(
         Indicator,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="measurements",
         verbose_name=_("indicator"),
     )

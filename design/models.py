@@ -45,7 +45,7 @@ class Indicator(models.Model):
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="indicators"
     )
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="indicators")
+    goal = models.ForeignKey(Goal, on_delete=models.RESTRICT, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
@@ -54,7 +54,7 @@ class Indicator(models.Model):
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
     owner = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="indicators",
@@ -72,12 +72,12 @@ class Activity(models.Model):
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="activities"
     )
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="activities")
+    goal = models.ForeignKey(Goal, on_delete=models.RESTRICT, related_name="activities")
     title = models.CharField(_("activity"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     lead = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="led_activities",
         verbose_name=_("lead partner"),
     )
@@ -115,7 +115,7 @@ class Task(models.Model):
     title = models.CharField(_("task"), max_length=200)
     responsible = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="tasks",
         verbose_name=_("responsible partner"),
     )
@@ -151,7 +151,7 @@ class Governance(models.Model):
     )
     manager = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

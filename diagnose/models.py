@@ -74,7 +74,7 @@ class Apprehension(models.Model):
     )
     raised_by = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="apprehensions",
         verbose_name=_("raised by"),
     )

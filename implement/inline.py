@@ -20,7 +20,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from intersector.collaborations.access import Access, Need, get_collaboration_for_user
+from intersector.collaborations.services import delete_or_explain
 from intersector.worksheets.toolkit import get_stage
 
 
@@ -274,15 +274,7 @@ def delete_record(section: Section, obj) -> None:
             _("“%(what)s” cannot be deleted while %(reasons)s. Remove those links first.")
             % {"what": section.label(obj), "reasons": _(" and ").join(reasons)}
         )
-    try:
-        with transaction.atomic():
-            obj.delete()
-    except ProtectedError as exc:
-        kinds = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
-        raise ValidationError(
-            _("“%(what)s” cannot be deleted while these still refer to it: %(kinds)s.")
-            % {"what": section.label(obj), "kinds": ", ".join(kinds)}
-        ) from exc
+    delete_or_explain(obj)
 
 
 def delete_view(request: HttpRequest, slug: str, kind: str, pk: int, *, sections) -> HttpResponse:

@@ -56,7 +56,7 @@ class Milestone(Authored):
     title = models.CharField(_("milestone"), max_length=200)
     activity = models.ForeignKey(
         Activity,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="milestones",
@@ -64,7 +64,7 @@ class Milestone(Authored):
     )
     goal = models.ForeignKey(
         Goal,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="milestones",
@@ -107,7 +107,7 @@ class ProgressUpdate(Authored):
     )
     activity = models.ForeignKey(
         Activity,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="progress_updates",
@@ -115,7 +115,7 @@ class ProgressUpdate(Authored):
     )
     task = models.ForeignKey(
         Task,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="progress_updates",
@@ -255,7 +255,7 @@ class Win(Authored):
     celebrated_on = models.DateField(_("date"), default=datetime.date.today)
     milestone = models.ForeignKey(
         Milestone,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="wins",

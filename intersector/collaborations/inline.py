@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .access import Access
 from .models import Partner
+from .services import delete_or_explain
 
 
 @dataclass(frozen=True)
@@ -112,14 +111,9 @@ def delete_view(
     error = None
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                obj.delete()
-        except ProtectedError as exc:
-            kinds = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
-            error = _("“%(name)s” cannot be deleted while these still refer to it: %(kinds)s.") % {
-                "name": obj,
-                "kinds": ", ".join(kinds),
-            }
+            delete_or_explain(obj)
+        except ValidationError as exc:
+            error = exc.messages[0]
         else:
             messages.success(request, _("“%(name)s” deleted.") % {"name": obj})
             return redirect(ref.url(access))

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -110,13 +110,25 @@ def membership_remove(*, membership: Membership, by=None) -> None:
     membership.delete()
 
 
+def delete_or_explain(obj) -> None:
+    """Delete ``obj``; while other rows still refer to it, delete nothing and raise a
+    ValidationError that names what refers to it.
+
+    References inside a collaboration are ``RESTRICT``: they refuse the deletion of what
+    they point to, but let a whole collaboration be deleted with everything in it.
+    """
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        blockers = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        kinds = sorted({str(o._meta.verbose_name_plural) for o in blockers})
+        raise ValidationError(
+            _("“%(name)s” cannot be deleted while these still refer to it: %(kinds)s.")
+            % {"name": obj, "kinds": ", ".join(kinds)}
+        ) from exc
+
+
 def partner_delete(*, partner: Partner) -> None:
     """Delete a partner organisation, or explain what still refers to it."""
-    try:
-        partner.delete()
-    except ProtectedError as exc:
-        kinds = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
-        raise ValidationError(
-            _("%(name)s cannot be removed while these still refer to it: %(kinds)s.")
-            % {"name": partner.name, "kinds": ", ".join(str(k) for k in kinds)}
-        ) from exc
+    delete_or_explain(partner)

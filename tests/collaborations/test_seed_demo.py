@@ -27,3 +27,27 @@ def test_seed_demo_twice_duplicates_nothing():
     assert "intersector-demo" in printed
     facilitator = get_user_model().objects.get(email="facilitator@example.org")
     assert facilitator.check_password("intersector-demo")
+
+
+@pytest.mark.django_db
+def test_a_whole_collaboration_can_be_deleted_with_everything_in_it():
+    """References inside a collaboration refuse single deletions, not the collaboration's."""
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_scale", partners=5, answers=40, milestones=5, stdout=StringIO())
+    for collaboration in Collaboration.objects.all():
+        collaboration.delete()
+    assert not Partner.objects.exists()
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_scale_builds_the_requested_size_and_can_be_rebuilt():
+    from intersector.worksheets.models import Perspective
+
+    call_command("seed_scale", partners=7, answers=50, stdout=StringIO())
+    call_command("seed_scale", partners=7, answers=50, stdout=StringIO())
+    collaboration = Collaboration.objects.get(slug="scale-test")
+    assert collaboration.partners.count() == 7
+    current = Perspective.objects.filter(collaboration=collaboration).filter(version=1)
+    assert current.count() == 50
+    assert collaboration.memberships.filter(role="partner").count() == 7
