@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-system migrate seed serve clean
+.PHONY: run test lint format check-system migrate seed serve clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Intersector needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
@@ -63,3 +63,10 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+# Load benchmark (a few minutes; not run by CI): workshop, stretch and saturation against
+# gunicorn + PostgreSQL on loopback. DATABASE_URL must point at a PostgreSQL database it may
+# fill (default intersector_bench). See bench/README.md.
+bench: check-system $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/load.py $(BENCH_ARGS)

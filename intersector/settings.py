@@ -198,6 +198,16 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = max(env_int("SECURE_HSTS_SECONDS", 31_536_000), 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Benchmarks only (bench/load.py, bench/README.md): run DEBUG=0 over plain http on loopback,
+# where clients refuse Secure and __Host- cookies. Refused unless every host is loopback.
+BENCH_PLAIN_HTTP = env_bool("BENCH_PLAIN_HTTP", False)
+if BENCH_PLAIN_HTTP and not DEBUG:
+    if set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
+        raise ImproperlyConfigured("BENCH_PLAIN_HTTP=1 is only allowed with loopback hosts.")
+    SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
+# Benchmarks only: /bench/hello/ and /bench/table/, the reference views (bench/reference.py).
+BENCH_REFERENCE_VIEWS = env_bool("BENCH_REFERENCE_VIEWS", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

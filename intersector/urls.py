@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -20,3 +21,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
 ]
+
+if settings.BENCH_REFERENCE_VIEWS:  # benchmarks only (bench/README.md); never in production
+    from bench.reference import urlpatterns as bench_urlpatterns
+
+    urlpatterns += bench_urlpatterns

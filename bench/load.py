@@ -1,0 +1,620 @@
+"""Load benchmark: a workshop (P1, P1s, P5, P7), saturation (P2 and ratios), soak (S1).
+
+    make bench                       # or: .venv/bin/python bench/load.py --help
+    .venv/bin/python bench/load.py --soak 30
+
+Creates (if missing) the PostgreSQL database in DATABASE_URL, migrates, runs
+``seed_scale --partners 150 --answers 5000``, starts gunicorn on 127.0.0.1 (DEBUG=0, with
+the benchmark-only switches BENCH_PLAIN_HTTP=1 and BENCH_REFERENCE_VIEWS=1) and the report
+worker beside it, then drives it with locust (FastHttpUser, library mode). Every simulated
+person signs in through the real sign-in form. See bench/README.md.
+"""
+
+# locust monkey-patches the standard library with gevent: import it first.
+import locust  # noqa: I001
+from locust import FastHttpUser, between, constant, events, task
+from locust.env import Environment
+
+import argparse
+import collections
+import itertools
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import gevent
+import gevent.event
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SLUG = "scale-test"
+PASSWORD = "intersector-scale"
+SEED_PARTNERS = 150
+# The workshop's tool: five questions every partner answers; facilitators reload its page.
+TOOL_STAGE, TOOL_SLUG = "design", "identify-a-manager"
+QUESTIONS = [
+    "design.manager.remit",
+    "design.manager.form-and-neutrality",
+    "design.manager.selection-criteria",
+    "design.manager.funding",
+    "design.manager.reporting",
+]
+VERSION_RE = re.compile(r'name="base_version" value="(\d+)"')
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+# --- Shared state of one phase ------------------------------------------------------------
+
+
+class Phase:
+    """What the simulated people of the running phase share (one process, gevent)."""
+
+    def __init__(self, *, users: int, pairs: int):
+        self.users = users
+        self.pairs = pairs  # the first 2 × pairs partner users speak for one org in twos
+        self.numbers = itertools.count()
+        self.signed_in = 0
+        self.expected = 0
+        self.all_in = gevent.event.Event()
+        self.acks: list[tuple] = []  # (org index, question, version, text) answered 200
+        self.conflicts = 0
+        self.skip = set()  # endpoints that answered 404 (not built yet)
+        self.measuring = False
+
+    def arrived(self):
+        self.signed_in += 1
+        if self.signed_in >= self.expected:
+            self.all_in.set()
+
+    def org_of(self, number: int) -> int:
+        if number < 2 * self.pairs:
+            return number // 2
+        return number - self.pairs
+
+
+PHASE: Phase | None = None
+SESSIONS: dict[str, list] = {}  # e-mail -> cookies, so later phases skip the sign-in
+
+
+def csrf_token(client) -> str:
+    for cookie in client.cookiejar:
+        if cookie.name == "csrftoken":
+            return cookie.value
+    return ""
+
+
+class Person(FastHttpUser):
+    abstract = True
+    email = ""
+
+    def sign_in(self, email: str) -> None:
+        self.email = email
+        if email in SESSIONS and getattr(self, "reuse_sessions", True):
+            for cookie in SESSIONS[email]:
+                self.client.cookiejar.set_cookie(cookie)
+            return
+        # Password hashing makes sign-in deliberately slow: while many people sign in at
+        # once some requests may time out; try again as a person would.
+        for attempt in range(6):
+            page = self.client.get("/accounts/sign-in/", name="sign-in form")
+            match = CSRF_RE.search(page.text or "")
+            response = self.client.post(
+                "/accounts/sign-in/",
+                data={
+                    "username": email,
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": match.group(1) if match else "",
+                },
+                name="sign-in",
+                allow_redirects=False,
+            )
+            if response.status_code == 302:
+                break
+            gevent.sleep(2 + 2 * attempt)
+        else:
+            raise RuntimeError(f"sign-in of {email} answered {response.status_code}")
+        SESSIONS.setdefault(email, list(self.client.cookiejar))
+
+    def headers(self, htmx: bool = False) -> dict:
+        headers = {"X-CSRFToken": csrf_token(self.client)}
+        if htmx:
+            headers["HX-Request"] = "true"
+        return headers
+
+    def page(self, path: str, name: str) -> None:
+        if name in PHASE.skip:
+            return
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code == 404 and name == "dashboard":
+                PHASE.skip.add(name)  # another branch builds it: skip it gracefully
+                response.success()
+            elif response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+
+
+class Partner(Person):
+    """Types an answer; htmx autosaves it every 1–3 s, echoing the version it got back."""
+
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.number = next(PHASE.numbers)
+        self.org = PHASE.org_of(self.number)
+        self.question = QUESTIONS[self.org % len(QUESTIONS)]
+        self.sign_in(f"scale-{self.org}@example.org")
+        self.version = self.current_version()
+        self.saves = 0
+        PHASE.arrived()
+        PHASE.all_in.wait()
+
+    def current_version(self) -> int:
+        response = self.client.get(
+            f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/", name="tool page (partner opens)"
+        )
+        qid = "q-" + self.question.replace(".", "--")  # worksheets.selectors.dom_id
+        match = re.search(
+            rf'id="{re.escape(qid)}-version" name="base_version" value="(\d+)"', response.text or ""
+        )
+        return int(match.group(1)) if match else 0
+
+    @task
+    def autosave(self):
+        self.saves += 1
+        text = f"Partner {self.number} (org {self.org}), keystroke batch {self.saves}: " + (
+            "we can offer mentors and two rooms. " * random.randint(1, 6)  # noqa: S311
+        )
+        with self.client.post(
+            f"/c/{SLUG}/worksheets/{self.question}/perspective/",
+            data={"text": text, "base_version": str(self.version)},
+            headers=self.headers(htmx=True),
+            name="autosave",
+            catch_response=True,
+        ) as response:
+            match = VERSION_RE.search(response.text or "")
+            if response.status_code == 200 and match:
+                self.version = int(match.group(1))
+                if PHASE.measuring is not None:
+                    PHASE.acks.append((self.org, self.question, self.version, text.strip()))
+                response.success()
+            elif response.status_code == 409 and match:
+                # Someone of the same organisation saved first: the person merges and
+                # saves on top of the current version (as the conflict message asks).
+                PHASE.conflicts += 1
+                self.version = int(match.group(1))
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}")
+
+
+class Facilitator(Person):
+    """Reloads the tool page, the stage page, the overview and the dashboard."""
+
+    wait_time = between(1, 3)
+    fixed_count = 5
+
+    def on_start(self):
+        self.sign_in(f"scale-facilitator-{next(PHASE.numbers) % 5}@example.org")
+        PHASE.arrived()
+        PHASE.all_in.wait()
+
+    @task(2)
+    def tool_page(self):
+        self.page(f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/", "tool page")
+
+    @task
+    def stage_page(self):
+        self.page(f"/c/{SLUG}/{TOOL_STAGE}/", "stage page")
+
+    @task
+    def overview(self):
+        self.page(f"/c/{SLUG}/", "overview")
+
+    @task
+    def dashboard(self):
+        self.page(f"/c/{SLUG}/dashboard/", "dashboard")
+
+
+class Reporter(Person):
+    """Asks for a PDF report now and then and waits for the report worker to finish it."""
+
+    wait_time = between(10, 20)
+    fixed_count = 1
+    scope = "design"
+
+    def on_start(self):
+        self.sign_in("scale-facilitator-4@example.org")
+        PHASE.arrived()
+        PHASE.all_in.wait()
+
+    @task
+    def report(self):
+        response = self.client.post(
+            f"/c/{SLUG}/report/{self.scope}/pdf/",
+            headers=self.headers(),
+            name="report request",
+            allow_redirects=False,
+        )
+        location = response.headers.get("Location", "")
+        if response.status_code != 302 or "/jobs/" not in location:
+            return
+        job = urlparse(location).path
+        for _ in range(60):
+            status = self.client.get(job, name="report job status", headers=self.headers(True))
+            if "download" in (status.text or "") or "failed" in (status.text or "").lower():
+                break
+            gevent.sleep(1)
+
+
+# --- Saturation: closed loop, no think time ------------------------------------------------
+
+
+class Closed(Person):
+    abstract = True
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.number = next(PHASE.numbers)
+        self.sign_in(self.account())
+        self.setup()
+        PHASE.arrived()
+        PHASE.all_in.wait()
+
+    def account(self) -> str:
+        return "scale-facilitator-0@example.org"
+
+    def setup(self):
+        pass
+
+
+class SaturateAutosave(Closed, Partner):
+    abstract = True
+
+    def account(self):
+        # Organisations the workshop left alone (pairs stay out of this), one per user.
+        self.org = SEED_PARTNERS - 1 - self.number
+        self.question = QUESTIONS[self.org % len(QUESTIONS)]
+        return f"scale-{self.org}@example.org"
+
+    def setup(self):
+        self.saves = 0
+        self.version = self.current_version()
+
+
+def closed_user(path: str, name: str):
+    class ClosedPage(Closed):
+        @task
+        def get(self):
+            self.page(path, name)
+
+    ClosedPage.__name__ = "Closed_" + re.sub(r"\W", "_", name)
+    return ClosedPage
+
+
+# --- Running a phase ------------------------------------------------------------------------
+
+
+def percentile(entry, p: float) -> float:
+    return entry.get_response_time_percentile(p) if entry.num_requests else 0
+
+
+def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: float, **phase):
+    """Start ``classes`` ({class: count}), wait until everyone signed in, measure ``seconds``."""
+    global PHASE
+    total = sum(classes.values())
+    PHASE = Phase(users=total, **phase)
+    PHASE.expected = total
+    for cls, count in classes.items():
+        cls.fixed_count = count
+        cls.weight = 0
+    env = Environment(user_classes=list(classes), host=host, events=events)
+    runner = env.create_local_runner()
+    runner.start(total, spawn_rate=spawn_rate)
+    started = time.monotonic()
+    if not PHASE.all_in.wait(timeout=300):
+        print(f"  only {PHASE.signed_in}/{total} people signed in after 300 s")
+    ramp = time.monotonic() - started
+    gevent.sleep(2)  # let the first burst after the release pass
+    env.stats.reset_all()
+    PHASE.acks.clear()
+    PHASE.conflicts = 0
+    PHASE.measuring = True
+    window = Window(env)
+    t0 = time.monotonic()
+    gevent.sleep(seconds)
+    measured = time.monotonic() - t0
+    rows = table(env, measured)
+    runner.quit()
+    window.stop()
+    print(f"\n## {title}\n")
+    print(
+        f"{total} simulated people; signed in / ramp-up {ramp:.0f} s, then {measured:.0f} s measured."
+    )
+    print_table(rows)
+    return {"rows": rows, "acks": list(PHASE.acks), "conflicts": PHASE.conflicts, "env": env}
+
+
+def table(env, seconds: float) -> list[dict]:
+    rows = []
+    for (name, _method), entry in sorted(env.stats.entries.items()):
+        if not entry.num_requests or name.startswith("sign-in") or "opens" in name:
+            continue
+        rows.append(
+            {
+                "endpoint": name,
+                "requests": entry.num_requests,
+                "rps": entry.num_requests / seconds,
+                "p50": percentile(entry, 0.5),
+                "p95": percentile(entry, 0.95),
+                "p99": percentile(entry, 0.99),
+                "errors": entry.num_failures,
+            }
+        )
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    print("| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['endpoint']} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.0f} | "
+            f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |"
+        )
+
+
+class Window:
+    """Response times per minute (soak: p95 drift)."""
+
+    def __init__(self, env):
+        self.samples = collections.defaultdict(list)
+        self.t0 = time.monotonic()
+        self.listener = env.events.request.add_listener(self.on_request)
+
+    def on_request(self, name, response_time, exception=None, **kwargs):
+        if name == "autosave" and exception is None:
+            self.samples[int((time.monotonic() - self.t0) // 60)].append(response_time)
+
+    def stop(self):
+        locust.events.request.remove_listener(self.on_request)
+
+
+# --- Server, database, verification --------------------------------------------------------
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_database(url: str) -> None:
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    code = (
+        "import psycopg,sys\n"
+        f"c=psycopg.connect({admin!r},autocommit=True)\n"
+        f"n={name!r}\n"
+        "if not c.execute('select 1 from pg_database where datname=%s',(n,)).fetchone():\n"
+        "    c.execute('create database \"%s\"' % n)\n"
+    )
+    subprocess.run([PYTHON, "-c", code], check=True)
+
+
+def server_env(args) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=args.database_url,
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or "bench-" + os.urandom(24).hex(),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        BENCH_PLAIN_HTTP="1",
+        BENCH_REFERENCE_VIEWS="1",
+        REPORTS_RENDER_INLINE="0",
+        GUNICORN_BIND=f"127.0.0.1:{args.port}",
+        GUNICORN_WORKERS=str(args.workers),
+        GUNICORN_ACCESSLOG="/dev/null",
+        AXES_FAILURE_LIMIT="1000",  # only right passwords here; one IP signs in everyone
+    )
+    return env
+
+
+def wait_healthy(host: str, timeout: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{host}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            gevent.sleep(0.5)
+    raise RuntimeError("gunicorn did not become healthy")
+
+
+def worker_rss_mb(master_pid: int) -> float:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    total = 0
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def verify(acks: list[tuple], env: dict) -> dict:
+    """Check from the database: no acknowledged save was lost (bench/verify_acks.py)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(acks, handle)
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "verify_acks.py"), handle.name],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(handle.name)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def workshop(args, host, env, partners: int, title: str):
+    pairs = max(10, partners - (SEED_PARTNERS - 20))
+    result = run_phase(
+        title,
+        {Partner: partners, Facilitator: 5, Reporter: 1},
+        host,
+        args.seconds,
+        spawn_rate=args.spawn_rate,
+        pairs=pairs,
+    )
+    check = verify(result["acks"], env)
+    saves = sum(r["requests"] for r in result["rows"] if r["endpoint"] == "autosave")
+    print(
+        f"\nAutosaves: {saves}, of which conflicts (HTTP 409, two people of one organisation "
+        f"on one answer; not errors): {result['conflicts']}. Acknowledged saves checked against "
+        f"the database: {check['checked']}, lost: {check['lost']}"
+        + (f" — e.g. {check['examples']}" if check["lost"] else "")
+    )
+    return result
+
+
+def saturation(args, host):
+    pages = {
+        "hello (reference)": "/bench/hello/",
+        "50-row table (reference)": "/bench/table/",
+        "tool page": f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/",
+        "overview": f"/c/{SLUG}/",
+        "stage page": f"/c/{SLUG}/{TOOL_STAGE}/",
+        "dashboard": f"/c/{SLUG}/dashboard/",
+    }
+    rows = []
+    for name, path in pages.items():
+        result = run_phase(
+            f"Saturation: {name}",
+            {closed_user(path, name): args.connections},
+            host,
+            args.saturation_seconds,
+            spawn_rate=args.connections,
+            pairs=0,
+        )
+        rows += [r for r in result["rows"] if r["endpoint"] == name]
+    result = run_phase(
+        "Saturation: autosave",
+        {type("SaturateAutosaveUser", (SaturateAutosave,), {}): args.connections},
+        host,
+        args.saturation_seconds,
+        spawn_rate=args.connections,
+        pairs=0,
+    )
+    rows += [r for r in result["rows"] if r["endpoint"] == "autosave"]
+    reference = next((r["rps"] for r in rows if r["endpoint"].startswith("50-row")), 0)
+    print(
+        "\n## Saturation summary (closed loop, "
+        f"{args.connections} connections, {args.saturation_seconds:.0f} s each)\n"
+    )
+    print("| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | vs 50-row reference |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ratio = f"{100 * r['rps'] / reference:.0f} %" if reference else "–"
+        print(
+            f"| {r['endpoint']} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | "
+            f"{r['p99']:.0f} | {r['errors']} | {ratio} |"
+        )
+
+
+def soak(args, host, env, master_pid):
+    global PHASE
+    rss_start = worker_rss_mb(master_pid)
+    args.seconds = args.soak * 60
+    result = workshop(args, host, env, args.partners, f"Soak: {args.soak} min workshop")
+    rss_end = worker_rss_mb(master_pid)
+    print(
+        f"\nWorker RSS (sum over gunicorn workers): {rss_start:.0f} MB → {rss_end:.0f} MB "
+        "(workers are recycled every GUNICORN_MAX_REQUESTS requests)"
+    )
+    del result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intersector_bench"
+        ),
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8111)))
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    parser.add_argument("--partners", type=int, default=150)
+    parser.add_argument("--stretch", type=int, default=250, help="0 skips the stretch run")
+    parser.add_argument("--seconds", type=float, default=60, help="measured time per workshop")
+    parser.add_argument("--spawn-rate", type=float, default=4)
+    parser.add_argument("--connections", type=int, default=10, help="saturation: closed loop")
+    parser.add_argument("--saturation-seconds", type=float, default=20)
+    parser.add_argument("--only", choices=["workshop", "saturation"], help="run one part")
+    parser.add_argument("--soak", type=float, metavar="MINUTES", help="only a long workshop")
+    parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgres"):
+        parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop gunicorn (finally)
+    env = server_env(args)
+    host = f"http://127.0.0.1:{args.port}"
+    ensure_database(args.database_url)
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    if not args.no_seed:
+        manage("seed_scale", "--partners", str(SEED_PARTNERS), "--answers", "5000", env=env)
+        # Bulk-inserted rows leave the planner's statistics stale (it estimated 145 rows of
+        # 15,615 and chose hash anti-joins); autovacuum would fix that later, do it now.
+        code = f"import psycopg; psycopg.connect({args.database_url!r}, autocommit=True).execute('analyze')"
+        subprocess.run([PYTHON, "-c", code], check=True)
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "intersector.wsgi", "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "report_worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(host)
+        print(
+            f"gunicorn: {args.workers} sync workers on {host}; report worker beside it; "
+            f"{os.cpu_count()} cores shared with PostgreSQL and locust."
+        )
+        if args.soak:
+            soak(args, host, env, server.pid)
+            return
+        if args.only in (None, "workshop"):
+            workshop(
+                args, host, env, args.partners, f"Workshop: {args.partners} partners (P1, P5, P7)"
+            )
+            if args.stretch:
+                workshop(args, host, env, args.stretch, f"Stretch: {args.stretch} partners (P1s)")
+        if args.only in (None, "saturation"):
+            saturation(args, host)
+    finally:
+        for process in (worker, server):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Time and profile the benchmark's endpoints in-process (Django test client, pyinstrument).
+
+    DATABASE_URL=postgres://…/bench_db python bench/profile.py [--profile NAME]
+
+Needs the scale seed (bench/load.py creates it). Prints median server time and query count
+per endpoint; ``--profile NAME`` prints a pyinstrument profile of that endpoint.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
+os.environ.setdefault("BENCH_REFERENCE_VIEWS", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from intersector.accounts.models import User  # noqa: E402
+from intersector.collaborations.models import Collaboration  # noqa: E402
+from intersector.worksheets.models import Perspective  # noqa: E402
+
+SLUG = "scale-test"
+
+
+def endpoints(partner: Client, facilitator: Client):
+    collab = Collaboration.objects.get(slug=SLUG)
+    membership = collab.memberships.get(user__email="scale-0@example.org")
+    key = "implement.track.progress"
+    from intersector.worksheets.toolkit import questions_by_key
+
+    if key not in questions_by_key():
+        key = next(iter(questions_by_key()))
+    stage, tool, _q = questions_by_key()[key]
+    tool_url = f"/c/{SLUG}/{stage.key}/tools/{tool.slug}/"
+    save_url = f"/c/{SLUG}/worksheets/{key}/perspective/"
+
+    def save():
+        latest = (
+            Perspective.objects.filter(
+                collaboration=collab, question_key=key, partner=membership.partner
+            )
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        ) or 0
+        return partner.post(
+            save_url,
+            {"text": f"profiled {time.monotonic()}", "base_version": latest},
+            headers={"HX-Request": "true"},
+        )
+
+    return {
+        "autosave": save,
+        "tool page": lambda: facilitator.get(tool_url),
+        "stage page": lambda: facilitator.get(f"/c/{SLUG}/{stage.key}/"),
+        "overview": lambda: facilitator.get(f"/c/{SLUG}/"),
+        "dashboard": lambda: facilitator.get(f"/c/{SLUG}/dashboard/"),
+        "reference table": lambda: facilitator.get("/bench/table/"),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile", help="endpoint name to profile with pyinstrument")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    partner, facilitator = Client(), Client()
+    partner.force_login(User.objects.get(email="scale-0@example.org"))
+    facilitator.force_login(User.objects.get(email="scale-facilitator-0@example.org"))
+    for name, call in endpoints(partner, facilitator).items():
+        first = call()
+        if first.status_code == 404:
+            print(f"{name:16} 404 (not built yet), skipped")
+            continue
+        times = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = call()
+                times.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{name:16} {response.status_code}  median {statistics.median(times):6.1f} ms  "
+            f"{len(queries)} queries  {len(response.content) // 1024} KiB"
+        )
+        if args.profile == name:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            with profiler:
+                for _ in range(5):
+                    call()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""A1: axe-core finds no WCAG 2.2 A/AA violation on any page, for any role.
+
+The pages are found by following links, as each person would, from the home page of the
+seeded demo; a meta-check then compares what was visited with the URL resolver, so a new
+page is covered the day it is linked from anywhere (and the test fails, naming it, when it
+is reachable by nobody and not listed below). Forms with errors are checked too.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
+from intersector.collaborations.models import Collaboration, Role
+from intersector.reports.models import ReportJob
+from intersector.worksheets.models import TEXT_MAX_LENGTH
+from tests.browser.conftest import axe_violations, sign_in
+from tests.test_authorization_matrix import all_patterns
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROLES = {
+    "facilitator": "facilitator@example.org",
+    "partner": "partner@example.org",
+    "observer": "observer@example.org",
+}
+
+# Reachable by GET but not an HTML page of ours (or only a redirect): never audited.
+NOT_PAGES = {
+    "logout",  # POST only
+    "healthz",
+    "favicon.ico",
+    "reports:download",  # a PDF
+    "reports:export-json",  # JSON
+    "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
+    "diagnose:region",  # without htmx: redirects to the artefact's tool page
+    "design:region",
+}
+# Pages nobody reaches by a link from the demo; audited from these addresses instead.
+DIRECT = {
+    "password_reset_confirm": "/accounts/password/reset/MQ/not-a-valid-token/",
+    "invitations:accept": "/invitations/not-a-valid-token/",
+}
+
+
+# Pages with JavaScript are inline forms, without it own pages no link leads to (the
+# "Add" buttons post by htmx and fall back to these): audited from here.
+def unlinked_member_pages() -> list[str]:
+    from assess.sections import SECTIONS as ASSESS
+    from implement.sections import SECTIONS as IMPLEMENT
+
+    base = f"/c/{DEMO_SLUG}"
+    pages = [
+        f"{base}/design/{kind}/add/" for kind in ("goals", "indicators", "activities", "tasks")
+    ]
+    pages += [f"{base}/diagnose/apprehensions/add/", "/accounts/password/change/done/"]
+    for stage, sections in (("implement", IMPLEMENT), ("assess", ASSESS)):
+        pages += [f"{base}/{stage}/{kind}/" for kind in sections]
+        pages += [f"{base}/{stage}/{kind}/add/" for kind in sections]
+    return pages
+
+
+ANONYMOUS_PAGES = [
+    "/accounts/sign-in/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/complete/",
+]
+
+# Answer only POST (405 to GET): the forms that post to them are on audited pages.
+POST_ONLY = {
+    "worksheets:stage-move",
+    "worksheets:perspective-save",
+    "worksheets:consensus-save",
+    "worksheets:comment-add",
+    "reports:request",
+    "invitations:create",
+    "invitations:resend",
+    "invitations:revoke",
+    "collaborations:member-change",
+}
+
+
+def page_key(path: str):
+    """(url name, its arguments except object ids): one audit per kind of page."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    kwargs = tuple(sorted((k, v) for k, v in match.kwargs.items() if k not in {"pk", "token"}))
+    return match.view_name, kwargs
+
+
+def assert_no_violations(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what}: {violations}"
+
+
+def crawl(page, start: list[str], visited_names: set) -> list[str]:
+    """Visit every page linked from ``start`` (same origin), auditing each kind once.
+
+    Collects every page's violations and fails once at the end, listing them all.
+    """
+    problems = []
+    origin = urlsplit(page.url).netloc if page.url.startswith("http") else None
+    queue, seen, audited = list(start), set(), []
+    while queue:
+        path = queue.pop(0)
+        key = page_key(path)
+        if key is None or key in seen or key[0] in NOT_PAGES or key[0].startswith("admin:"):
+            continue
+        seen.add(key)
+        response = page.goto(path)
+        expected = 404 if path in DIRECT.values() and "invitations" in path else 200
+        assert response is not None and response.status == expected, f"{path}: {response.status}"
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        origin = origin or urlsplit(page.url).netloc
+        visited_names.add(key[0])
+        audited.append(path)
+        if violations := axe_violations(page):
+            problems.append((path, violations))
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            parts = urlsplit(href)
+            if parts.netloc == origin and parts.path not in queue:
+                queue.append(parts.path)
+    assert not problems, "\n".join(f"{path}: {found}" for path, found in problems)
+    return audited
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+    collaboration = Collaboration.objects.get(slug=DEMO_SLUG)
+    facilitator = collaboration.memberships.get(role=Role.FACILITATOR).user
+    ReportJob.objects.create(
+        collaboration=collaboration, scope="all", paper="a4", requested_by=facilitator
+    )
+
+
+VISITED: set[str] = set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_member_can_reach_has_no_axe_violations(demo, page, role):
+    sign_in(page, ROLES[role], DEMO_PASSWORD)
+    start = ["/", f"/c/{DEMO_SLUG}/"]
+    if role == "facilitator":
+        job = ReportJob.objects.get()
+        start += [*unlinked_member_pages(), f"/c/{DEMO_SLUG}/report/jobs/{job.pk}/"]
+    audited = crawl(page, start, VISITED)
+    assert len(audited) > 10, audited
+
+
+def test_pages_for_people_not_signed_in_have_no_axe_violations(demo, page):
+    start = [*ANONYMOUS_PAGES, *DIRECT.values()]
+    crawl(page, start, VISITED)
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("E-mail address").fill("nobody@example.org")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert_no_violations(page, "sign-in with an error")
+
+
+def test_every_page_was_audited():
+    """Runs after the crawls above: each GET page of the resolver was audited by a role."""
+    if len(VISITED) < 5:
+        pytest.skip("run together with the crawls of this module")
+    names = {p.name for p in all_patterns() if p.name and not p.name.startswith("admin:")}
+    missing = sorted(names - VISITED - NOT_PAGES - POST_ONLY)
+    assert not missing, f"pages no role reached by a link (link them, or list them): {missing}"
+
+
+def test_forms_with_errors_have_no_axe_violations(demo, new_page):
+    facilitator = new_page()
+    sign_in(facilitator, ROLES["facilitator"], DEMO_PASSWORD)
+
+    # An invalid partner: no name.
+    facilitator.goto(f"/c/{DEMO_SLUG}/partners/")
+    form = facilitator.locator("form:has(input[name=name])").last
+    form.locator("input[name=name]").fill("")
+    form.locator("button[type=submit]").last.click()
+    facilitator.locator(".errorlist, [role=alert], .field--error").first.wait_for()
+    assert_no_violations(facilitator, "partner form with errors")
+
+    # An invalid indicator: nothing filled in (the page without JavaScript's help).
+    facilitator.goto(f"/c/{DEMO_SLUG}/design/indicators/add/")
+    facilitator.locator("main form button[type=submit]").first.click()
+    facilitator.locator(".errorlist, [role=alert]").first.wait_for()
+    assert_no_violations(facilitator, "indicator form with errors")
+
+    # An over-long answer: the field's maxlength is bypassed, the server refuses it.
+    partner = new_page()
+    sign_in(partner, ROLES["partner"], DEMO_PASSWORD)
+    partner.goto(f"/c/{DEMO_SLUG}/diagnose/")
+    partner.locator("main a[href*='/tools/']").first.click()
+    textarea = partner.locator("form.autosave textarea").first
+    textarea.evaluate(
+        "(el, n) => { el.removeAttribute('maxlength'); el.value = 'x'.repeat(n); }",
+        TEXT_MAX_LENGTH + 1,
+    )
+    partner.locator("form.autosave button[type=submit]").first.click()
+    partner.locator(".autosave__error").first.wait_for()
+    assert_no_violations(partner, "over-long answer")
