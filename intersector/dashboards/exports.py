@@ -125,7 +125,9 @@ register(
     Table(
         name="partners",
         title=_("Partners"),
-        description=_("Organisations, their sector and engagement, and the people who speak for them (with e-mail addresses)."),
+        description=_(
+            "Organisations, their sector and engagement, and the people who speak for them (with e-mail addresses)."
+        ),
         need=Need.MANAGE,  # members' e-mail addresses: facilitators only
         rows=_partner_rows,
         columns=(
@@ -147,9 +149,11 @@ register(
         name="tasks",
         title=_("Tasks"),
         description=_("Every task with its activity, responsible partner, due date and status."),
-        rows=lambda c: Task.objects.filter(collaboration=c)
-        .select_related("activity__goal", "responsible", "assignee")
-        .order_by("due", "pk"),
+        rows=lambda c: (
+            Task.objects.filter(collaboration=c)
+            .select_related("activity__goal", "responsible", "assignee")
+            .order_by("due", "pk")
+        ),
         columns=(
             Column(_("Task"), _name("title")),
             Column(_("Activity"), _name("activity.title")),
@@ -167,10 +171,14 @@ register(
     Table(
         name="milestones",
         title=_("Milestones"),
-        description=_("Every milestone with its due date and state; late is derived from the date."),
-        rows=lambda c: Milestone.objects.filter(collaboration=c)
-        .select_related("activity__lead", "goal")
-        .order_by("due", "pk"),
+        description=_(
+            "Every milestone with its due date and state; late is derived from the date."
+        ),
+        rows=lambda c: (
+            Milestone.objects.filter(collaboration=c)
+            .select_related("activity__lead", "goal")
+            .order_by("due", "pk")
+        ),
         columns=(
             Column(_("Milestone"), _name("title")),
             Column(_("Activity"), _name("activity.title")),
@@ -187,10 +195,12 @@ register(
 
 def _indicator_rows(collaboration: Collaboration):
     """One row per measurement; an indicator without measurements still has one row."""
-    indicators = Indicator.objects.filter(collaboration=collaboration).select_related(
-        "goal", "owner"
-    ).prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on"))
+    indicators = (
+        Indicator.objects.filter(collaboration=collaboration)
+        .select_related("goal", "owner")
+        .prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on"))
+        )
     )
     for indicator in indicators:
         measurements = list(indicator.measurements.all()) or [None]

@@ -125,7 +125,9 @@ def _partner_last_activity(collaboration: Collaboration) -> dict[int, datetime.d
         )
     latest: dict[int, datetime.datetime] = {}
     for row in branches[0].union(*branches[1:], all=True):
-        if row["pid"] is not None and (row["pid"] not in latest or row["last"] > latest[row["pid"]]):
+        if row["pid"] is not None and (
+            row["pid"] not in latest or row["last"] > latest[row["pid"]]
+        ):
             latest[row["pid"]] = row["last"]
     return latest
 
@@ -136,7 +138,9 @@ def participation(collaboration: Collaboration, answers: CurrentAnswers) -> Part
     last = _partner_last_activity(collaboration)
     rows = [
         PartnerParticipation(
-            partner=partner, perspectives=counts.get(partner.pk, 0), last_activity=last.get(partner.pk)
+            partner=partner,
+            perspectives=counts.get(partner.pk, 0),
+            last_activity=last.get(partner.pk),
         )
         for partner in Partner.objects.filter(collaboration=collaboration).order_by("name", "pk")
     ]
@@ -150,9 +154,7 @@ def participation(collaboration: Collaboration, answers: CurrentAnswers) -> Part
             sector.last_activity is None or row.last_activity > sector.last_activity
         ):
             sector.last_activity = row.last_activity
-    return Participation(
-        partners=rows, sectors=[s for s in sectors.values() if s.partners]
-    )
+    return Participation(partners=rows, sectors=[s for s in sectors.values() if s.partners])
 
 
 # Delivery ---------------------------------------------------------------------------------
@@ -436,14 +438,21 @@ def activity_feed(collaboration: Collaboration, page: int = 1) -> FeedPage:
     questions = questions_by_key()
     items = []
     for row in rows[:FEED_PAGE_SIZE]:
-        item = FeedItem(**{k: row[k] or "" for k in ("kind", "who", "organisation", "subject")},
-                        at=row["at"], detail=row["detail"] or "")
+        item = FeedItem(
+            **{k: row[k] or "" for k in ("kind", "who", "organisation", "subject")},
+            at=row["at"],
+            detail=row["detail"] or "",
+        )
         if item.kind in ("answer", "consensus", "comment") and item.subject in questions:
             item.question = questions[item.subject]
             stage, tool, _question = item.question
-            item.url = reverse(
-                f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug}
-            ) + "#" + dom_id(item.subject)
+            item.url = (
+                reverse(
+                    f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug}
+                )
+                + "#"
+                + dom_id(item.subject)
+            )
         if item.kind == "measurement" and item.detail:
             item.detail = f"{Decimal(item.detail).normalize():f}"
         items.append(item)
@@ -491,7 +500,9 @@ class CollaborationDashboard:
     extra: dict = field(default_factory=dict)
 
 
-def collaboration_dashboard(collaboration: Collaboration, *, page: int = 1) -> CollaborationDashboard:
+def collaboration_dashboard(
+    collaboration: Collaboration, *, page: int = 1
+) -> CollaborationDashboard:
     answers = current_answers([collaboration.pk])[collaboration.pk]
     progress = progress_from(answers)
     feed = activity_feed(collaboration, page)
@@ -525,7 +536,10 @@ class PortfolioRow:
 
 SORTS = {
     "title": lambda r: r.collaboration.title.casefold(),
-    "stage": lambda r: (Stage(r.collaboration.current_stage).index, r.collaboration.title.casefold()),
+    "stage": lambda r: (
+        Stage(r.collaboration.current_stage).index,
+        r.collaboration.title.casefold(),
+    ),
     "progress": lambda r: (r.overall.percent_agreed, r.overall.percent_answered),
     "late": lambda r: r.late_milestones,
     "activity": lambda r: r.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),
@@ -584,4 +598,3 @@ def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> li
     rows.sort(key=lambda r: r.collaboration.title.casefold())  # stable tie-break
     rows.sort(key=SORTS[sort], reverse=descending)
     return rows
-
