@@ -93,7 +93,7 @@ def current_answers(collaboration_ids) -> dict[int, CurrentAnswers]:
         "question_key",
         "partner",
     ).exclude(text="")
-    for collaboration_id, key, partner_id in rows.values_list(
+    for collaboration_id, key, partner_id in rows.order_by().values_list(
         "collaboration_id", "question_key", "partner_id"
     ):
         result[collaboration_id].partners_by_key[key].add(partner_id)
@@ -102,6 +102,7 @@ def current_answers(collaboration_ids) -> dict[int, CurrentAnswers]:
             Consensus.objects.filter(collaboration_id__in=result), "collaboration", "question_key"
         )
         .filter(status=Consensus.Status.AGREED)
+        .order_by()
         .values_list("collaboration_id", "question_key")
     )
     for collaboration_id, key in agreed:
