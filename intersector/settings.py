@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "intersector.worksheets",
     "intersector.reports",
     "intersector.invitations",
+    "intersector.dashboards",
     "diagnose",
     "design",
     "implement",

@@ -286,6 +286,14 @@ RULES: dict[str, Rule] = {
         f"{stage}:tool": scoped(get=READ, post=READ, ok_post=200, kwargs=tool_kwargs(stage))
         for stage in ("diagnose", "design", "implement", "assess")
     },
+    # --- Dashboards
+    "dashboards:portfolio": signed_in(),
+    "dashboards:collaboration": scoped(get=READ, post=None),
+    # One row per URL name: the tasks table (READ). The partners table carries members'
+    # e-mail addresses and is MANAGE: tests/dashboards/test_exports.py::test_who_may_download.
+    "dashboards:export": scoped(
+        get=READ, post=None, kwargs=lambda w: {"slug": w.collab.slug, "name": "tasks"}
+    ),
     # --- Accounts (Django's auth views)
     "login": rule(get=everyone(302, anonymous=200), post=everyone(302, anonymous=200)),
     "logout": rule(get=everyone(405), post=everyone(302)),

@@ -67,24 +67,52 @@ class StageProgress:
         return round(100 * self.agreed / self.questions) if self.questions else 0
 
 
-def stage_progress(collaboration: Collaboration) -> dict[str, StageProgress]:
-    """Progress of every stage and tool, in two queries."""
-    partners_by_key = defaultdict(set)
+@dataclass
+class CurrentAnswers:
+    """Which partners currently have a non-empty perspective on each question, and which
+    questions have an agreed answer: the raw facts every progress figure is counted from."""
+
+    partners_by_key: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    agreed_keys: set[str] = field(default_factory=set)
+
+    def perspectives_by_partner(self) -> dict[int, int]:
+        """Current non-empty perspectives per partner organisation id."""
+        counts: dict[int, int] = defaultdict(int)
+        for partner_ids in self.partners_by_key.values():
+            for partner_id in partner_ids:
+                counts[partner_id] += 1
+        return counts
+
+
+def current_answers(collaboration_ids) -> dict[int, CurrentAnswers]:
+    """``CurrentAnswers`` of each collaboration, in two queries however many there are."""
+    result = {pk: CurrentAnswers() for pk in collaboration_ids}
     rows = _latest(
-        Perspective.objects.filter(collaboration=collaboration),
+        Perspective.objects.filter(collaboration_id__in=result),
         "collaboration",
         "question_key",
         "partner",
     ).exclude(text="")
-    for key, partner_id in rows.values_list("question_key", "partner_id"):
-        partners_by_key[key].add(partner_id)
-    agreed_keys = set(
+    for collaboration_id, key, partner_id in rows.order_by().values_list(
+        "collaboration_id", "question_key", "partner_id"
+    ):
+        result[collaboration_id].partners_by_key[key].add(partner_id)
+    agreed = (
         _latest(
-            Consensus.objects.filter(collaboration=collaboration), "collaboration", "question_key"
+            Consensus.objects.filter(collaboration_id__in=result), "collaboration", "question_key"
         )
         .filter(status=Consensus.Status.AGREED)
-        .values_list("question_key", flat=True)
+        .order_by()
+        .values_list("collaboration_id", "question_key")
     )
+    for collaboration_id, key in agreed:
+        result[collaboration_id].agreed_keys.add(key)
+    return result
+
+
+def progress_from(answers: CurrentAnswers) -> dict[str, StageProgress]:
+    """Count stage and tool progress from a collaboration's current answers (no queries)."""
+    partners_by_key, agreed_keys = answers.partners_by_key, answers.agreed_keys
     result = {}
     for stage in stages():
         tools = []
@@ -99,6 +127,11 @@ def stage_progress(collaboration: Collaboration) -> dict[str, StageProgress]:
             tools.append(progress)
         result[stage.key] = StageProgress(stage=stage, tools=tools)
     return result
+
+
+def stage_progress(collaboration: Collaboration) -> dict[str, StageProgress]:
+    """Progress of every stage and tool, in two queries."""
+    return progress_from(current_answers([collaboration.pk])[collaboration.pk])
 
 
 # Tool page -------------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""The dashboards' query counts do not grow with partners, answers, milestones or
+collaborations (P4): the same ceiling at two sizes."""
+
+import pytest
+from django.urls import reverse
+
+from intersector.collaborations.models import Role
+from intersector.dashboards.exports import TABLES
+from tests.conftest import make_collaboration, make_member
+
+from .helpers import populate
+
+# session + user + membership, then: current answers (2), participation (2), delivery (2),
+# results (2), activity feed (1).
+DASHBOARD_QUERIES = 12
+# session + user, then memberships, current answers (2), late milestones, last activity.
+PORTFOLIO_QUERIES = 7
+EXPORT_QUERIES = 5  # session, user, membership, then at most two for the rows
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_dashboard_query_count_is_constant(
+    facilitator_client, collab, n, django_assert_max_num_queries
+):
+    populate(collab, n)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = facilitator_client.get(reverse("dashboards:collaboration", args=[collab.slug]))
+    assert response.status_code == 200
+    assert len(response.context["d"].participation.partners) == n
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_activity_feed_page_query_count_is_constant(
+    facilitator_client, collab, n, django_assert_max_num_queries
+):
+    populate(collab, n)
+    url = reverse("dashboards:collaboration", args=[collab.slug]) + "?page=2"
+    with django_assert_max_num_queries(4):
+        facilitator_client.get(url, headers={"HX-Request": "true", "HX-Target": "activity-feed"})
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_portfolio_query_count_is_constant(
+    facilitator, facilitator_client, collab, n, django_assert_max_num_queries
+):
+    populate(collab, 3)
+    for i in range(n):
+        other = make_collaboration(f"Collaboration {i}", slug=f"c-{i}")
+        make_member(facilitator, other, Role.FACILITATOR)
+        populate(other, 2)
+    with django_assert_max_num_queries(PORTFOLIO_QUERIES):
+        response = facilitator_client.get(reverse("dashboards:portfolio"))
+    assert len(response.context["rows"]) == n + 1
+
+
+@pytest.mark.parametrize("n", [2, 20])
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_export_query_count_is_constant(
+    facilitator_client, collab, n, name, django_assert_max_num_queries
+):
+    populate(collab, n)
+    with django_assert_max_num_queries(EXPORT_QUERIES):
+        response = facilitator_client.get(reverse("dashboards:export", args=[collab.slug, name]))
+    assert response.status_code == 200
