@@ -55,8 +55,12 @@ class ToolAnswers:
         return sum(1 for q in self.questions if q.status == Consensus.Status.AGREED)
 
     @property
-    def answered(self) -> int:
-        return sum(1 for q in self.questions if not q.is_empty)
+    def answered(self) -> list[AnswerView]:
+        return [q for q in self.questions if not q.is_empty]
+
+    @property
+    def unanswered(self) -> list[AnswerView]:
+        return [q for q in self.questions if q.is_empty]
 
 
 def report_answers(collaboration: Collaboration, stage_keys: tuple[str, ...]) -> dict:
