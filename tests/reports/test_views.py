@@ -148,5 +148,7 @@ def test_query_count_does_not_grow_with_partners(
 ):
     for i in range(n_partners):
         make_partner(collab, f"Partner {i}")
-    with django_assert_max_num_queries(8):
+    # The print view runs each stage artefact's own context function once (a fixed number
+    # of queries each); tests/reports/test_content.py checks it is the same at two sizes.
+    with django_assert_max_num_queries(8 if name == "index" else 45):
         assert observer_client.get(url_for(name, collab, done_job)).status_code == 200
