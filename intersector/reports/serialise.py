@@ -171,8 +171,15 @@ def load_row(spec: Spec, collaboration, row, context, where: str):
     for name, kind in spec.refs.items():
         values[name] = _ref(context, kind, row.get(name), where)
     obj = spec.model(**values)
+    # A person who left (author set to NULL) or an optional link may be empty even where
+    # the form would require it: the database allows it, so the import does too.
+    exclude = [
+        name
+        for name in (*spec.people, *spec.partners, *spec.refs)
+        if values.get(name) is None and spec.model._meta.get_field(name).null
+    ]
     try:
-        obj.full_clean(validate_unique=True)
+        obj.full_clean(exclude=exclude, validate_unique=True)
     except ValidationError as exc:
         details = "; ".join(
             f"{name}: {' '.join(str(m) for m in messages)}"
