@@ -2,7 +2,8 @@
 (``bench_report --synthetic N``) and the report's query-count tests.
 
 ``build_synthetic(partners=N)``: N partners (sectors in turn), every one of the toolkit's
-questions answered by every partner and agreed, and `scale` records of each stage artefact.
+questions (or ``questions`` of them) answered by every partner and agreed, and ``scale``
+records of each stage artefact.
 Call it inside a transaction that is rolled back.
 """
 
@@ -29,9 +30,16 @@ SENTENCE = (
 
 
 def build_synthetic(
-    *, partners: int, scale: int = 3, slug: str = "synthetic-report", words: int = 2
+    *,
+    partners: int,
+    scale: int = 3,
+    slug: str = "synthetic-report",
+    words: int = 2,
+    questions: int | None = None,
 ) -> Collaboration:
-    """``words`` sets the answers' length (sentences per perspective)."""
+    """``words`` sets the answers' length (sentences per perspective); ``questions`` how
+    many of the toolkit's questions are answered (spread evenly over the stages; all by
+    default)."""
     today = timezone.localdate()
     now = timezone.now()
     User = get_user_model()
@@ -61,6 +69,9 @@ def build_synthetic(
         for i in range(partners)
     )
     keys = [q.key for s in stages() for t in s.tools for q in t.questions]
+    if questions is not None and questions < len(keys):
+        step = len(keys) / max(questions, 1)
+        keys = [keys[int(i * step)] for i in range(questions)]
     Perspective.objects.bulk_create(
         Perspective(
             collaboration=collaboration,

@@ -2,6 +2,13 @@
 
 python manage.py bench_report                 # the demo collaboration
 python manage.py bench_report some-slug -n 7  # any collaboration, median of 7
+python manage.py bench_report --synthetic 6 --questions 20   # a throwaway collaboration
+
+``--synthetic N`` builds a collaboration with N partners, every one of the 90 questions
+answered by each partner and agreed, and records in every stage, inside a transaction that
+is rolled back afterwards (nothing stays in the database). With all 90 questions answered
+each partner adds about 15 A4 pages; 6 partners × 20 questions give ~20 pages (P6) and
+6 partners × 65 questions ~50 (P6b).
 """
 
 import statistics
@@ -43,12 +50,39 @@ class Command(BaseCommand):
         parser.add_argument("slugs", nargs="*", default=[DEMO_SLUG])
         parser.add_argument("-n", "--repeat", type=int, default=5)
         parser.add_argument("--paper", default="a4")
+        parser.add_argument(
+            "--synthetic",
+            type=int,
+            action="append",
+            default=[],
+            metavar="N",
+            help="Also benchmark a throwaway collaboration with N partners (repeatable).",
+        )
+        parser.add_argument(
+            "--questions",
+            type=int,
+            default=None,
+            help="With --synthetic: how many of the 90 questions are answered (default all).",
+        )
 
-    def handle(self, *args, slugs, repeat, paper, **options):
+    def handle(self, *args, slugs, repeat, paper, synthetic, questions, **options):
+        from django.db import transaction
+
+        from intersector.reports.synthetic import build_synthetic
+
+        for n in synthetic:
+            with transaction.atomic():
+                collaboration = build_synthetic(
+                    partners=n, scale=max(3, n // 2), questions=questions
+                )
+                self.bench(collaboration, repeat=repeat, paper=paper)
+                transaction.set_rollback(True)
         for slug in slugs:
             try:
                 collaboration = Collaboration.objects.get(slug=slug)
             except Collaboration.DoesNotExist:
+                if synthetic and slug == DEMO_SLUG:
+                    continue  # only synthetic ones asked for, and no demo seeded
                 raise CommandError(f"No collaboration {slug!r} (run seed_demo?)") from None
             self.bench(collaboration, repeat=repeat, paper=paper)
 
