@@ -152,3 +152,17 @@ def test_print_view_and_pdf_share_the_svgs(collab, partner_org, facilitator):
     assert "http://" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+
+
+def test_user_text_in_answers_and_stage_records_reaches_the_report_escaped(db):
+    from design.models import Vision
+
+    collaboration = build_synthetic(partners=1, scale=1, questions=1)
+    hostile = '<img src="http://127.0.0.1:9/x"><style>@import "file:///etc/passwd";</style>'
+    Perspective.objects.filter(collaboration=collaboration).update(text=hostile)
+    Vision.objects.filter(collaboration=collaboration).update(statement=hostile)
+    collaboration.partners.update(name='<b>Evil</b> "Org"')
+    html = report_html(build_report(collaboration, scope="all", paper="a4", for_pdf=True))
+    assert "<img src=" not in html and "<style>@import" not in html
+    assert "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in html
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in html  # also inside the stakeholder map's SVG

@@ -47,7 +47,7 @@ class Command(BaseCommand):
     help = "Benchmark PDF report rendering for one or more collaborations."
 
     def add_arguments(self, parser):
-        parser.add_argument("slugs", nargs="*", default=[DEMO_SLUG])
+        parser.add_argument("slugs", nargs="*", default=[])
         parser.add_argument("-n", "--repeat", type=int, default=5)
         parser.add_argument("--paper", default="a4")
         parser.add_argument(
@@ -70,6 +70,8 @@ class Command(BaseCommand):
 
         from intersector.reports.synthetic import build_synthetic
 
+        if not slugs and not synthetic:
+            slugs = [DEMO_SLUG]
         for n in synthetic:
             with transaction.atomic():
                 collaboration = build_synthetic(
@@ -81,8 +83,6 @@ class Command(BaseCommand):
             try:
                 collaboration = Collaboration.objects.get(slug=slug)
             except Collaboration.DoesNotExist:
-                if synthetic and slug == DEMO_SLUG:
-                    continue  # only synthetic ones asked for, and no demo seeded
                 raise CommandError(f"No collaboration {slug!r} (run seed_demo?)") from None
             self.bench(collaboration, repeat=repeat, paper=paper)
 
