@@ -33,6 +33,9 @@ class ImportContext:
     partners: dict[str, Partner] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
     created_users: list[str] = field(default_factory=list)
+    # Rows created so far, per serialise.Spec kind, in file order: later sections refer
+    # to them by position (a milestone's activity, a lesson's measurements).
+    refs: dict[str, list] = field(default_factory=dict)
 
     def partner(self, name: str | None) -> Partner | None:
         if name is None:
@@ -51,6 +54,23 @@ class ImportContext:
             raise ImportFailed(
                 f"The file refers to a person {email!r} who is not a member."
             ) from None
+
+    def person(self, email: str):
+        """The author of a record: a member, else an existing account, else a new account
+        without a usable password (people who left still get their history)."""
+        key = email.strip().lower()
+        if key in self.users:
+            return self.users[key]
+        User = get_user_model()
+        user = User.objects.filter(email__iexact=key).first()
+        if user is None:
+            user = User(email=email.strip())
+            user.set_unusable_password()
+            _clean(user, f"The person {email!r}", exclude=["password"])
+            user.save()
+            self.created_users.append(email.strip())
+        self.users[key] = user
+        return user
 
 
 def _expect(value, kind, where: str):
@@ -215,8 +235,8 @@ def import_collaboration(
 ) -> tuple[Collaboration, ImportContext]:
     """Create a NEW collaboration from an export, all or nothing.
 
-    ``facilitator`` (the person uploading) becomes a facilitator if the file does not
-    already make them a member.
+    ``facilitator`` (the person uploading) becomes a facilitator of it, whatever role the
+    file gives them.
     """
     document = parse_document(raw)
     sections = document["sections"]
@@ -233,9 +253,10 @@ def import_collaboration(
     for section in export_sections():
         if section.key in sections and section.key != "collaboration":
             section.load(collaboration, sections[section.key], context)
-    if facilitator is not None and facilitator.email.lower() not in context.users:
-        Membership.objects.create(
-            user=facilitator, collaboration=collaboration, role=Role.FACILITATOR
+    if facilitator is not None:
+        # The person importing always becomes a facilitator of the new collaboration.
+        Membership.objects.update_or_create(
+            user=facilitator, collaboration=collaboration, defaults={"role": Role.FACILITATOR}
         )
     if not collaboration.memberships.filter(role=Role.FACILITATOR).exists():
         raise ImportFailed("The file names no facilitator; a collaboration needs at least one.")

@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("export.json", views.export_json, name="export-json"),
+    path("import/", views.import_json, name="import"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/download/", views.download, name="download"),
     path("<slug:scope>/", views.print_view, name="view"),

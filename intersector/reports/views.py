@@ -1,17 +1,20 @@
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 
 from . import services
-from .exports import export_collaboration
+from .exports import export_collaboration, import_collaboration
 from .models import Paper, ReportJob, scope_choices
+from .registry import ImportFailed
 from .rendering import report_html
 from .selectors import build_report, valid_scopes
 
@@ -137,3 +140,47 @@ def export_json(request, slug: str):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@login_required
+def import_json(request, slug: str):
+    """Facilitators upload a JSON export; it becomes a NEW collaboration they facilitate.
+
+    Scoped to a collaboration only for access (facilitators of some collaboration may
+    import); nothing is written into this one.
+    """
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a JSON file to import.")
+        elif upload.size > IMPORT_MAX_BYTES:
+            error = _("This file is larger than %(mb)d MB; it cannot be an Intersector export.") % {
+                "mb": IMPORT_MAX_BYTES // (1024 * 1024)
+            }
+        else:
+            try:
+                new, context = import_collaboration(upload.read(), facilitator=request.user)
+            except ImportFailed as exc:
+                error = _("Nothing was imported. %(reason)s") % {"reason": exc}
+            else:
+                messages.success(
+                    request,
+                    _("Imported “%(title)s” as a new collaboration; you are its facilitator.")
+                    % {"title": new.title},
+                )
+                return redirect("collaborations:overview", slug=new.slug)
+        status = 422
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(
+        request,
+        "reports/import.html",
+        {"access": access, "collaboration": access.collaboration, "error": error},
+        status=status,
+    )

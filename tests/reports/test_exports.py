@@ -137,3 +137,141 @@ def test_import_command_reports_errors_without_a_traceback(db, tmp_path):
         call_command("import_collaboration", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_collaboration", str(tmp_path / "missing.json"))
+
+
+# ---- every stage, the demo, the upload page -------------------------------------------
+
+NASTY = "Zürich “quotes” — 世界 ✓\nsecond line\r\n\n<b>not bold</b> & done"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+    collaboration = Collaboration.objects.get(slug="riverton-youth-jobs-compact")
+    # Non-ASCII and multi-line text in answers, history, comments and stage records.
+    from design.models import Vision
+    from implement.models import Milestone
+    from intersector.worksheets import services
+    from intersector.worksheets.models import Comment, Perspective
+
+    first = Perspective.objects.filter(collaboration=collaboration).order_by("pk").first()
+    Perspective.objects.create(
+        collaboration=collaboration,
+        question_key=first.question_key,
+        partner=first.partner,
+        version=Perspective.objects.filter(
+            collaboration=collaboration, question_key=first.question_key, partner=first.partner
+        ).count()
+        + 1,
+        text=NASTY,
+        author=first.author,
+        created_at=first.created_at,
+    )
+    Comment.objects.create(
+        collaboration=collaboration, question_key=first.question_key, text=NASTY, author=None
+    )
+    Vision.objects.filter(collaboration=collaboration).update(statement=NASTY)
+    Milestone.objects.filter(collaboration=collaboration).update(title="Étape № 1 — ✓")
+    assert services  # the demo's answers were written through the services
+    return collaboration
+
+
+def test_demo_round_trip_keeps_every_stage_history_and_text(demo):
+    first = export_collaboration(demo)
+    sections = first["sections"]
+    for key in ("worksheets", "diagnose", "design", "implement", "assess"):
+        assert key in sections
+    assert sections["worksheets"]["perspectives"] and sections["worksheets"]["agreed_answers"]
+    assert any(len(rows) for rows in sections["implement"].values())
+    assert sections["assess"]["lessons"] and sections["assess"]["measurements"]
+    assert sections["diagnose"]["decision"]["agreed_by"]
+    versions = [p["version"] for p in sections["worksheets"]["perspectives"]]
+    assert max(versions) >= 2  # the history travels, not only the current answer
+    raw = json.dumps(first, ensure_ascii=False).encode()
+    assert NASTY in first["sections"]["design"]["vision"]["statement"]
+    imported, _ = import_collaboration(raw)
+    second = export_collaboration(imported)
+    assert comparable(second) == comparable(first)
+    assert imported.vision.statement == NASTY
+    assert '"id"' not in raw.decode() and '"pk"' not in raw.decode()
+
+
+def test_bad_reference_deep_in_a_stage_section_rolls_everything_back(demo):
+    document = export_collaboration(demo)
+    document["sections"]["assess"]["measurements"][0]["indicator"] = 999
+    before = Collaboration.objects.count()
+    with pytest.raises(ImportFailed, match="assess → measurements 1"):
+        import_collaboration(json.dumps(document))
+    assert Collaboration.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda s: s["design"]["goals"][0].update(title=""), "goals 1"),
+        (lambda s: s["design"].update(colour=[]), "unknown parts"),
+        (lambda s: s["worksheets"]["agreed_answers"][0].update(status="maybe"), "status"),
+        (lambda s: s["implement"]["milestones"][0].update(due="soon"), "due"),
+        (lambda s: s["diagnose"]["apprehensions"][0].update(raised_by="Nobody"), "Nobody"),
+    ],
+)
+def test_invalid_stage_data_gets_a_clear_error_and_creates_nothing(demo, mutate, message):
+    document = export_collaboration(demo)
+    mutate(document["sections"])
+    before = Collaboration.objects.count()
+    with pytest.raises(ImportFailed, match=message):
+        import_collaboration(json.dumps(document))
+    assert Collaboration.objects.count() == before
+
+
+def _upload(client, collab, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(
+        reverse("reports:import", kwargs={"slug": collab.slug}),
+        {"file": SimpleUploadedFile("export.json", content, content_type="application/json")},
+    )
+
+
+def test_facilitator_imports_a_file_into_a_new_collaboration_they_facilitate(
+    facilitator_client, facilitator, rich
+):
+    raw = json.dumps(export_collaboration(rich), ensure_ascii=False).encode()
+    page = facilitator_client.get(f"/c/{rich.slug}/report/import/")
+    assert page.status_code == 200 and b'type="file"' in page.content
+    response = _upload(facilitator_client, rich, raw)
+    assert response.status_code == 302
+    new = Collaboration.objects.exclude(pk=rich.pk).get(title=rich.title)
+    assert response["Location"] == f"/c/{new.slug}/"
+    assert new.memberships.get(user=facilitator).role == Role.FACILITATOR
+
+
+def test_bad_upload_shows_a_clear_error_and_creates_nothing(facilitator_client, rich):
+    before = Collaboration.objects.count()
+    response = _upload(facilitator_client, rich, b'{"schema_version": 7, "sections": {}}')
+    assert response.status_code == 422
+    assert "Nothing was imported" in response.content.decode()
+    assert "schema version 7" in response.content.decode()
+    assert Collaboration.objects.count() == before
+    response = _upload(facilitator_client, rich, b"\x89PNG not json")
+    assert response.status_code == 422 and "not a JSON file" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("observer", 403), ("partner", 403), ("outsider", 404)]
+)
+def test_only_facilitators_may_import(
+    who, status, rich, observer_client, partner_client, outsider_client
+):
+    client = {"observer": observer_client, "partner": partner_client, "outsider": outsider_client}
+    raw = json.dumps(export_collaboration(rich)).encode()
+    before = Collaboration.objects.count()
+    assert client[who].get(f"/c/{rich.slug}/report/import/").status_code == status
+    assert _upload(client[who], rich, raw).status_code == status
+    assert Collaboration.objects.count() == before
+
+
+def test_anonymous_people_are_sent_to_sign_in_for_import(client, rich):
+    response = client.get(f"/c/{rich.slug}/report/import/")
+    assert response.status_code == 302 and "sign-in" in response["Location"]
