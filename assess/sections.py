@@ -105,5 +105,6 @@ PLAN = record(
     one_per_collaboration=True,
     save=lambda form, access: evaluation_plan_save(access=access, form=form),
     edit_title=_("Edit the evaluation plan"),
+    form_page="assess/plan_edit.html",
     saved_message=_("Evaluation plan saved."),
 )

@@ -51,6 +51,8 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from .access import Access, Need, get_collaboration_for_user
 from .models import Partner
 
+FORM_PAGE = "inline/form_page.html"
+
 # --- Permission rules sections can use -------------------------------------------------------
 
 
@@ -126,6 +128,9 @@ class Section:
     # with the slug and the key).
     region_id_pattern: str = "region-{key}"
     region_route: str = "region"
+    # The page that shows the form without JavaScript. Another than the default gets the
+    # region's context too (``ctx``, ``artefact``, ``heading_id``), to draw the region itself.
+    form_page: str = FORM_PAGE
 
     @property
     def anchor(self) -> str:
@@ -206,22 +211,22 @@ def records_context(section: Section, access: Access) -> dict:
 # --- Rendering --------------------------------------------------------------------------------
 
 
-def render_region(request, access: Access, section: Section, *, status: int = 200, **form_state):
-    """The artefact's region alone, as the tool page draws it, plus the form state."""
+def region_context(access: Access, section: Section, **form_state) -> dict:
+    """What the artefact's template is drawn with, as on the tool page, plus the form state."""
     artefact = section.artefact
-    ctx = {**import_string(artefact.context)(access), **form_state}
-    response = render(
-        request,
-        artefact.template,
-        {
-            "ctx": ctx,
-            "artefact": artefact,
-            "heading_id": section.anchor,
-            "access": access,
-            "collaboration": access.collaboration,
-        },
-        status=status,
-    )
+    return {
+        "ctx": {**import_string(artefact.context)(access), **form_state},
+        "artefact": artefact,
+        "heading_id": section.anchor,
+        "access": access,
+        "collaboration": access.collaboration,
+    }
+
+
+def render_region(request, access: Access, section: Section, *, status: int = 200, **form_state):
+    """The artefact's region alone, replacing the region on the page (whatever htmx aimed at)."""
+    context = region_context(access, section, **form_state)
+    response = render(request, section.artefact.template, context, status=status)
     return reswap(retarget(response, f"#{section.region_id}"), "outerHTML")
 
 
@@ -238,34 +243,29 @@ def _form_response(request, access, section, form, *, obj=None) -> HttpResponse:
         return redirect(section.tool_url(slug))
     status = 422 if form.is_bound else 200
     title = section.text(section.add_title if adding else section.edit_title, obj)
-    if request.htmx:
-        if adding:
-            return render_region(request, access, section, status=status, add_form=form)
-        return render_region(
-            request,
-            access,
-            section,
-            status=status,
-            editing=True,
-            edit_form=form,
-            edit_pk=obj.pk,
-            form_title=title,
-            cancel_url=section.tool_url(slug),
-            region_url=section.region_url(slug),
-        )
-    return render(
-        request,
-        "inline/form_page.html",
-        {
-            "access": access,
-            "collaboration": access.collaboration,
-            "title": title,
-            "form": form,
-            "action": request.path,
+    if adding:
+        form_state = {"add_form": form}
+    else:
+        form_state = {
+            "editing": True,
+            "edit_form": form,
+            "edit_pk": obj.pk,
+            "form_title": title,
             "cancel_url": section.tool_url(slug),
-        },
-        status=status,
-    )
+            "region_url": section.region_url(slug),
+        }
+    if request.htmx:
+        return render_region(request, access, section, status=status, **form_state)
+    context = {"access": access, "collaboration": access.collaboration}
+    if section.form_page != FORM_PAGE:
+        context = region_context(access, section, **form_state)
+    context |= {
+        "title": title,
+        "form": form,
+        "action": request.path,
+        "cancel_url": section.tool_url(slug),
+    }
+    return render(request, section.form_page, context, status=status)
 
 
 def _still_allowed(section: Section, access: Access, form) -> bool:
