@@ -2,6 +2,8 @@
 ``intersector.collaborations.inline`` (wired in ``urls.py``). Who may do what is in
 ``rules.py``."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
@@ -15,6 +17,9 @@ MEASURES = "agree-on-measures-of-success"
 MANAGER = "identify-a-manager"
 
 
+record = partial(Section, stage="design")
+
+
 def activity_delete_explanation(activity: Activity) -> str:
     n = activity.tasks.count()
     return (
@@ -22,8 +27,7 @@ def activity_delete_explanation(activity: Activity) -> str:
     )
 
 
-VISION = Section(
-    stage="design",
+VISION = record(
     tool=MEASURES,
     key="vision",
     model=Vision,
@@ -34,8 +38,7 @@ VISION = Section(
     edit_title=_("Our shared vision"),
     saved_message=_("Vision saved."),
 )
-GOALS = Section(
-    stage="design",
+GOALS = record(
     tool=MEASURES,
     key="goals",
     model=Goal,
@@ -51,8 +54,7 @@ GOALS = Section(
         "delete those first."
     ),
 )
-INDICATORS = Section(
-    stage="design",
+INDICATORS = record(
     tool=MEASURES,
     key="indicators",
     model=Indicator,
@@ -66,8 +68,7 @@ INDICATORS = Section(
     delete_title=_("Delete the indicator “%(what)s”?"),
     delete_explanation=_("An indicator that already has measurements cannot be deleted."),
 )
-ROADMAP = Section(
-    stage="design",
+ROADMAP = record(
     tool=MANAGER,
     key="roadmap",
     model=Activity,
@@ -81,8 +82,7 @@ ROADMAP = Section(
     delete_title=_("Delete the activity “%(what)s”?"),
     delete_explanation=activity_delete_explanation,
 )
-TASKS = Section(
-    stage="design",
+TASKS = record(
     tool=MANAGER,
     key="responsibilities",
     model=Task,
@@ -96,8 +96,7 @@ TASKS = Section(
     delete_title=_("Delete the task “%(what)s”?"),
     delete_explanation=_("The task and its assignment are removed."),
 )
-GOVERNANCE = Section(
-    stage="design",
+GOVERNANCE = record(
     tool="establish-a-governance-structure",
     key="governance",
     model=Governance,

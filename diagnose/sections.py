@@ -2,6 +2,8 @@
 ``intersector.collaborations.inline`` (wired in ``urls.py``). Who may do what is in
 ``rules.py``."""
 
+from functools import partial
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,9 @@ from .models import Apprehension, Decision, SectorAnalysis
 
 ENGAGE = "engage-potential-partners"
 RESOURCES = "account-for-resources"
+
+
+record = partial(Section, stage="diagnose")
 
 
 def sector_analysis_for(access, *, sector: str) -> SectorAnalysis:
@@ -31,8 +36,7 @@ def decision_for(access) -> Decision:
     return selectors.decision_for(collaboration) or Decision(collaboration=collaboration)
 
 
-MAP = Section(
-    stage="diagnose",
+MAP = record(
     tool=ENGAGE,
     key="stakeholder-map",
     model=Partner,
@@ -41,8 +45,7 @@ MAP = Section(
     edit_title=_("Place %(what)s on the map"),
     saved_message=_("%(what)s moved on the stakeholder map."),
 )
-APPREHENSIONS = Section(
-    stage="diagnose",
+APPREHENSIONS = record(
     tool=ENGAGE,
     key="apprehensions",
     model=Apprehension,
@@ -60,8 +63,7 @@ APPREHENSIONS = Section(
         % {"about": apprehension.about, "partner": apprehension.raised_by.name}
     ),
 )
-SECTORS = Section(
-    stage="diagnose",
+SECTORS = record(
     tool=RESOURCES,
     key="sector-analysis",
     model=SectorAnalysis,
@@ -71,8 +73,7 @@ SECTORS = Section(
     edit_title=_("Why %(what)s cannot solve it alone"),
     saved_message=_("Analysis of the %(what)s sector saved."),
 )
-DECISION = Section(
-    stage="diagnose",
+DECISION = record(
     tool=RESOURCES,
     key="decision",
     model=Decision,
