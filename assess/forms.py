@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from implement.forms import DATE
-from implement.inline import ScopedForm
+from implement.forms import DATE, NONE
+from intersector.collaborations.inline import ScopedModelForm
 
 from .models import (
     METHOD_EXPLANATIONS,
@@ -30,7 +30,7 @@ def _method_choices():
     ]
 
 
-class EvaluationPlanForm(forms.ModelForm):
+class EvaluationPlanForm(ScopedModelForm):
     class Meta:
         model = EvaluationPlan
         fields = [
@@ -56,7 +56,9 @@ class EvaluationPlanForm(forms.ModelForm):
         self.fields["methodology"].choices = _method_choices()
 
 
-class MeasurementForm(ScopedForm):
+class MeasurementForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = Measurement
         fields = ["indicator", "measured_on", "value", "note"]
@@ -76,7 +78,9 @@ class MeasurementForm(ScopedForm):
         return date
 
 
-class ObservationForm(ScopedForm):
+class ObservationForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = Observation
         fields = ["kind", "occurred_on", "title", "detail"]
@@ -87,7 +91,9 @@ class ObservationForm(ScopedForm):
         }
 
 
-class LessonForm(ScopedForm):
+class LessonForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = Lesson
         fields = [

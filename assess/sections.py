@@ -1,15 +1,36 @@
-"""The Assess stage's editable sections (see ``implement/inline.py``)."""
+"""The Assess stage's editable sections, served by the generic views of
+``intersector.collaborations.inline``."""
+
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from design.models import Indicator
-from implement.inline import Section
+from intersector.collaborations.access import Need
+from intersector.collaborations.inline import (
+    Section,
+    Sections,
+    anyone,
+    author_or_responsible,
+    responsible_only,
+)
 
 from . import forms
 from .charts import indicator_chart
-from .models import Lesson, Measurement, Observation
+from .models import EvaluationPlan, Lesson, Measurement, Observation
+from .services import evaluation_plan_save
 
+# Assess's regions are ``<key>-section``, redrawn by ``assess:section``.
+record = partial(
+    Section,
+    stage="assess",
+    may_edit=author_or_responsible,
+    region_id_pattern="{key}-section",
+    region_route="section",
+)
+
+PLAN_TOOL = "define-the-intent-of-the-evaluation"
 EVALUATE = "evaluate-as-you-go"
 STORY = "tell-the-story"
 
@@ -41,43 +62,49 @@ def indicator_charts(access, measurements) -> dict:
     return {"charts": charts, "has_indicators": bool(charts)}
 
 
-SECTIONS = {
-    section.key: section
-    for section in (
-        Section(
-            key="measurements",
-            model=Measurement,
-            form_class=forms.MeasurementForm,
-            template="assess/measurements.html",
-            stage="assess",
-            tool_slug=EVALUATE,
-            noun=_("measurement"),
-            related=("indicator__owner", "created_by"),
-            authorship_counts=False,
-            not_yours=_("Partners record measurements of the indicators their organisation owns."),
-            blockers=measurement_blockers,
-            summarise=indicator_charts,
-        ),
-        Section(
-            key="observations",
-            model=Observation,
-            form_class=forms.ObservationForm,
-            template="assess/observations.html",
-            stage="assess",
-            tool_slug=EVALUATE,
-            noun=_("success or setback"),
-            related=("created_by", "created_for"),
-        ),
-        Section(
-            key="lessons",
-            model=Lesson,
-            form_class=forms.LessonForm,
-            template="assess/lessons.html",
-            stage="assess",
-            tool_slug=STORY,
-            noun=_("lesson"),
-            related=("created_by", "created_for"),
-            prefetch=("milestones", "feedback", "measurements__indicator"),
-        ),
-    )
-}
+SECTIONS = Sections(
+    record(
+        key="measurements",
+        model=Measurement,
+        form_class=forms.MeasurementForm,
+        tool=EVALUATE,
+        noun=_("measurement"),
+        related=("indicator__owner", "created_by"),
+        may_edit=responsible_only,
+        not_yours=_("Partners record measurements of the indicators their organisation owns."),
+        blockers=measurement_blockers,
+        summarise=indicator_charts,
+    ),
+    record(
+        key="observations",
+        model=Observation,
+        form_class=forms.ObservationForm,
+        tool=EVALUATE,
+        noun=_("success or setback"),
+        related=("created_by", "created_for"),
+    ),
+    record(
+        key="lessons",
+        model=Lesson,
+        form_class=forms.LessonForm,
+        tool=STORY,
+        noun=_("lesson"),
+        related=("created_by", "created_for"),
+        prefetch=("milestones", "feedback", "measurements__indicator"),
+    ),
+)
+
+# The evaluation plan: one per collaboration, agreed and recorded by a facilitator.
+PLAN = record(
+    key="plan",
+    model=EvaluationPlan,
+    form_class=forms.EvaluationPlanForm,
+    tool=PLAN_TOOL,
+    need=Need.MANAGE,
+    may_edit=anyone,
+    one_per_collaboration=True,
+    save=lambda form, access: evaluation_plan_save(access=access, form=form),
+    edit_title=_("Edit the evaluation plan"),
+    form_page="assess/plan_edit.html",
+    saved_message=_("Evaluation plan saved."),
+)

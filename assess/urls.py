@@ -1,8 +1,9 @@
 from django.urls import path
 
+from intersector.collaborations import inline
 from intersector.worksheets import views as worksheet_views
 
-from . import views
+from .sections import PLAN, SECTIONS
 
 app_name = "assess"
 
@@ -11,9 +12,6 @@ urlpatterns = [
     path(
         "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "assess"}, name="tool"
     ),
-    path("plan/edit/", views.plan_edit, name="plan-edit"),
-    path("<slug:kind>/", views.section, name="section"),
-    path("<slug:kind>/add/", views.add, name="add"),
-    path("<slug:kind>/<int:pk>/edit/", views.edit, name="edit"),
-    path("<slug:kind>/<int:pk>/delete/", views.delete, name="delete"),
+    path("plan/edit/", inline.edit_view, {"section": PLAN}, name="plan-edit"),
+    *inline.record_urls(SECTIONS),
 ]

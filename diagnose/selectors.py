@@ -11,7 +11,7 @@ from intersector.collaborations.access import Access
 from intersector.collaborations.models import Partner, Sector
 
 from . import rules
-from .forms import ApprehensionForm, DecisionForm
+from .forms import ApprehensionForm
 from .models import Apprehension, Decision, SectorAnalysis
 
 # The same colours as the --government, --business… variables in app.css; SVG presentation
@@ -179,8 +179,3 @@ def decision_context(access: Access) -> dict:
         "can_edit": rules.can_record_decision(access),
         "empty_text": _("Not decided yet."),
     }
-
-
-def decision_form(access: Access, data=None) -> DecisionForm:
-    decision = decision_for(access.collaboration) or Decision(collaboration=access.collaboration)
-    return DecisionForm(data, instance=decision, access=access)

@@ -1,8 +1,9 @@
 from django.urls import path
 
+from intersector.collaborations import inline
 from intersector.worksheets import views as worksheet_views
 
-from . import views
+from .sections import APPREHENSIONS, DECISION, MAP, REGIONS, SECTORS
 
 app_name = "diagnose"
 
@@ -11,11 +12,9 @@ urlpatterns = [
     path(
         "tools/<slug:tool_slug>/", worksheet_views.tool_page, {"stage_key": "diagnose"}, name="tool"
     ),
-    path("artefacts/<slug:key>/", views.region, name="region"),
-    path("map/<int:pk>/edit/", views.map_partner_edit, name="map-partner-edit"),
-    path("sectors/<slug:sector>/edit/", views.sector_edit, name="sector-edit"),
-    path("apprehensions/add/", views.apprehension_add, name="apprehension-add"),
-    path("apprehensions/<int:pk>/edit/", views.apprehension_edit, name="apprehension-edit"),
-    path("apprehensions/<int:pk>/delete/", views.apprehension_delete, name="apprehension-delete"),
-    path("decision/edit/", views.decision_edit, name="decision-edit"),
+    path("artefacts/<slug:key>/", inline.region_view, {"section": REGIONS}, name="region"),
+    path("map/<int:pk>/edit/", inline.edit_view, {"section": MAP}, name="map-partner-edit"),
+    path("sectors/<slug:sector>/edit/", inline.edit_view, {"section": SECTORS}, name="sector-edit"),
+    *inline.record_paths("apprehensions", APPREHENSIONS, "apprehension"),
+    path("decision/edit/", inline.edit_view, {"section": DECISION}, name="decision-edit"),
 ]

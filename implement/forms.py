@@ -2,13 +2,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .inline import ScopedForm
+from intersector.collaborations.inline import ScopedModelForm
+
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# What an empty select offers in Implement and Assess forms.
+NONE = _("— none —")
 
 
-class MilestoneForm(ScopedForm):
+class MilestoneForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = Milestone
         fields = ["title", "activity", "goal", "due", "status", "achieved_on"]
@@ -43,7 +48,9 @@ class MilestoneForm(ScopedForm):
         return cleaned
 
 
-class ProgressUpdateForm(ScopedForm):
+class ProgressUpdateForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = ProgressUpdate
         fields = ["date", "activity", "task", "summary"]
@@ -64,7 +71,9 @@ class ProgressUpdateForm(ScopedForm):
         return cleaned
 
 
-class FeedbackEntryForm(ScopedForm):
+class FeedbackEntryForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = FeedbackEntry
         fields = ["heard_on", "source", "source_partner", "heard", "changed"]
@@ -75,7 +84,9 @@ class FeedbackEntryForm(ScopedForm):
         }
 
 
-class ResourceIssueForm(ScopedForm):
+class ResourceIssueForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = ResourceIssue
         fields = ["title", "owner", "status", "description", "solution"]
@@ -94,14 +105,18 @@ class ResourceIssueForm(ScopedForm):
         return cleaned
 
 
-class ChampionForm(ScopedForm):
+class ChampionForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = Champion
         fields = ["name", "position", "kind", "partner", "brings"]
         widgets = {"brings": forms.Textarea(attrs={"rows": 2})}
 
 
-class WinForm(ScopedForm):
+class WinForm(ScopedModelForm):
+    blank_label = NONE
+
     class Meta:
         model = Win
         fields = ["title", "celebrated_on", "milestone", "description"]

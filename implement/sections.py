@@ -1,12 +1,30 @@
-"""The Implement stage's editable sections (see ``inline.py``)."""
+"""The Implement stage's editable sections, served by the generic views of
+``intersector.collaborations.inline``."""
+
+from functools import partial
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from intersector.collaborations.inline import (
+    Section,
+    Sections,
+    author_or_responsible,
+    responsible_only,
+)
+
 from . import forms
-from .inline import Section
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
+
+# Implement's regions are ``<key>-section``, redrawn by ``implement:section``.
+record = partial(
+    Section,
+    stage="implement",
+    may_edit=author_or_responsible,
+    region_id_pattern="{key}-section",
+    region_route="section",
+)
 
 MANAGE = "manage-expectations"
 SUSTAIN = "sustain-capacity-and-champions"
@@ -39,77 +57,60 @@ def milestone_summary(access, items) -> dict:
     return {"counts": counts}
 
 
-SECTIONS = {
-    section.key: section
-    for section in (
-        Section(
-            key="milestones",
-            model=Milestone,
-            form_class=forms.MilestoneForm,
-            template="implement/milestones.html",
-            stage="implement",
-            tool_slug=MANAGE,
-            noun=_("milestone"),
-            related=("activity__lead", "goal"),
-            authorship_counts=False,
-            not_yours=_(
-                "Partners add and edit milestones of the activities their organisation leads."
-            ),
-            blockers=milestone_blockers,
-            summarise=milestone_summary,
-        ),
-        Section(
-            key="updates",
-            model=ProgressUpdate,
-            form_class=forms.ProgressUpdateForm,
-            template="implement/updates.html",
-            stage="implement",
-            tool_slug=MANAGE,
-            noun=_("progress update"),
-            related=("activity", "task__activity", "created_by", "created_for"),
-            label=lambda u: Truncator(u.summary).words(8),
-        ),
-        Section(
-            key="wins",
-            model=Win,
-            form_class=forms.WinForm,
-            template="implement/wins.html",
-            stage="implement",
-            tool_slug=MANAGE,
-            noun=_("win"),
-            related=("milestone", "created_for"),
-        ),
-        Section(
-            key="feedback",
-            model=FeedbackEntry,
-            form_class=forms.FeedbackEntryForm,
-            template="implement/feedback.html",
-            stage="implement",
-            tool_slug=SUSTAIN,
-            noun=_("feedback entry"),
-            related=("source_partner", "created_by"),
-            blockers=_cited_by_lessons,
-            label=lambda f: Truncator(f.heard).words(8),
-        ),
-        Section(
-            key="issues",
-            model=ResourceIssue,
-            form_class=forms.ResourceIssueForm,
-            template="implement/issues.html",
-            stage="implement",
-            tool_slug=SUSTAIN,
-            noun=_("capacity issue"),
-            related=("owner",),
-        ),
-        Section(
-            key="champions",
-            model=Champion,
-            form_class=forms.ChampionForm,
-            template="implement/champions.html",
-            stage="implement",
-            tool_slug=SUSTAIN,
-            noun=_("champion"),
-            related=("partner",),
-        ),
-    )
-}
+SECTIONS = Sections(
+    record(
+        key="milestones",
+        model=Milestone,
+        form_class=forms.MilestoneForm,
+        tool=MANAGE,
+        noun=_("milestone"),
+        related=("activity__lead", "goal"),
+        may_edit=responsible_only,
+        not_yours=_("Partners add and edit milestones of the activities their organisation leads."),
+        blockers=milestone_blockers,
+        summarise=milestone_summary,
+    ),
+    record(
+        key="updates",
+        model=ProgressUpdate,
+        form_class=forms.ProgressUpdateForm,
+        tool=MANAGE,
+        noun=_("progress update"),
+        related=("activity", "task__activity", "created_by", "created_for"),
+        label=lambda u: Truncator(u.summary).words(8),
+    ),
+    record(
+        key="wins",
+        model=Win,
+        form_class=forms.WinForm,
+        tool=MANAGE,
+        noun=_("win"),
+        related=("milestone", "created_for"),
+    ),
+    record(
+        key="feedback",
+        model=FeedbackEntry,
+        form_class=forms.FeedbackEntryForm,
+        tool=SUSTAIN,
+        noun=_("feedback entry"),
+        related=("source_partner", "created_by"),
+        blockers=_cited_by_lessons,
+        label=lambda f: Truncator(f.heard).words(8),
+    ),
+    record(
+        key="issues",
+        model=ResourceIssue,
+        form_class=forms.ResourceIssueForm,
+        tool=SUSTAIN,
+        noun=_("capacity issue"),
+        related=("owner",),
+    ),
+    record(
+        key="champions",
+        model=Champion,
+        form_class=forms.ChampionForm,
+        tool=SUSTAIN,
+        noun=_("champion"),
+        related=("partner",),
+    ),
+)

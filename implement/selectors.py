@@ -4,34 +4,34 @@ from django.db.models import Prefetch
 
 from design.models import Activity
 from intersector.collaborations.access import Access
+from intersector.collaborations.inline import records_context
 
-from .inline import section_context
 from .models import Champion
 from .sections import SECTIONS
 
 
 def milestones(access: Access) -> dict:
-    return section_context(SECTIONS["milestones"], access)
+    return records_context(SECTIONS["milestones"], access)
 
 
 def updates(access: Access) -> dict:
-    return section_context(SECTIONS["updates"], access)
+    return records_context(SECTIONS["updates"], access)
 
 
 def wins(access: Access) -> dict:
-    return section_context(SECTIONS["wins"], access)
+    return records_context(SECTIONS["wins"], access)
 
 
 def feedback(access: Access) -> dict:
-    return section_context(SECTIONS["feedback"], access)
+    return records_context(SECTIONS["feedback"], access)
 
 
 def issues(access: Access) -> dict:
-    return section_context(SECTIONS["issues"], access)
+    return records_context(SECTIONS["issues"], access)
 
 
 def champions(access: Access) -> dict:
-    return section_context(SECTIONS["champions"], access)
+    return records_context(SECTIONS["champions"], access)
 
 
 def contributions(access: Access) -> dict:

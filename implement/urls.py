@@ -1,8 +1,9 @@
 from django.urls import path
 
+from intersector.collaborations import inline
 from intersector.worksheets import views as worksheet_views
 
-from . import views
+from .sections import SECTIONS
 
 app_name = "implement"
 
@@ -14,8 +15,5 @@ urlpatterns = [
         {"stage_key": "implement"},
         name="tool",
     ),
-    path("<slug:kind>/", views.section, name="section"),
-    path("<slug:kind>/add/", views.add, name="add"),
-    path("<slug:kind>/<int:pk>/edit/", views.edit, name="edit"),
-    path("<slug:kind>/<int:pk>/delete/", views.delete, name="delete"),
+    *inline.record_urls(SECTIONS),
 ]

@@ -1,36 +1,150 @@
-"""Inline editing of a stage artefact: one URL, two renderings.
+"""Inline editing of a tool page's structured records: the one mechanism every stage uses.
 
-A stage artefact (see ``worksheets.toolkit.Artefact``) is one region of a tool page. Its
-editing endpoints answer htmx requests with the whole region re-rendered (so a chart and its
-table stay in step), and plain requests with a small form page or a redirect back to the
-tool page's anchor. Forms answer 422 with their errors next to the fields.
+Two helpers had grown in parallel (this module for Diagnose/Design, ``implement/inline.py``
+for Implement/Assess). The choice, kept here:
+
+- From ``implement/inline.py``: a record kind is **declared as data** (a ``Section``: model,
+  form, the permission rules, texts) and served by **one set of generic views**, wired in
+  each app's ``urls.py`` with the section as an extra argument. No per-model views.
+- From the old ``collaborations/inline.py``: every htmx answer **redraws the whole artefact
+  region** (the edit form sits in place of the row it edits), because that also serves
+  table rows, one-per-collaboration records (vision, decision, evaluation plan) and regions
+  whose other parts change with an edit (a chart beside its table, tallies). The answer
+  carries ``HX-Retarget``/``HX-Reswap``, so the region is replaced whatever the link aimed at.
+
+A section edits one ``worksheets.toolkit.Artefact`` (``stage``/``tool``/``key``): its region
+is the artefact's template rendered with the artefact's context plus the form state
+(``ctx.add_form``; or ``ctx.editing``, ``ctx.edit_form``, ``ctx.edit_pk``,
+``ctx.cancel_url``, ``ctx.region_url``, ``ctx.form_title``). Without JavaScript the same URLs
+answer with a form page, and a successful POST redirects to the tool page's anchor
+``#artefact-<key>`` with a message. Invalid forms answer 422 with the errors next to the
+fields. A row others still refer to is not deleted: 409 with the reason.
+
+Who may do what: ``need`` (the role the view requires: 403 below it, 404 for non-members),
+then ``may_add(access)`` and ``may_edit(access, row)`` (403). ``may_edit`` is checked again on
+the row as it would be saved, so nobody can move a row out of their own reach.
+
+Every form is a ``ScopedModelForm``: its ModelChoiceFields only offer the collaboration's rows.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.db import models, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils.module_loading import import_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from .access import Access
+from .access import Access, Need, get_collaboration_for_user
 from .models import Partner
 from .services import delete_or_explain
 
+FORM_PAGE = "inline/form_page.html"
+
+# --- Permission rules sections can use -------------------------------------------------------
+
+
+def anyone(access: Access, obj: Any = None) -> bool:
+    """No rule beyond the section's ``need``."""
+    return True
+
+
+def author_or_responsible(access: Access, obj) -> bool:
+    """Facilitators edit all; partners what they wrote or what their organisation is
+    responsible for (``obj.responsible_partner_ids()``); observers nothing."""
+    if access.is_facilitator:
+        return True
+    if not access.can_contribute:
+        return False
+    return obj.created_by_id == access.membership.user_id or responsible_only(access, obj)
+
+
+def responsible_only(access: Access, obj) -> bool:
+    """Facilitators edit all; partners what their organisation is responsible for."""
+    if access.is_facilitator:
+        return True
+    partner = access.partner
+    return (
+        access.can_contribute
+        and partner is not None
+        and partner.pk in obj.responsible_partner_ids()
+    )
+
+
+# --- The declaration --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
-class ArtefactRef:
-    """Names one artefact of one tool: where it lives and how to redraw it."""
+class Section:
+    """One kind of record edited inline on a tool page (see the module docstring)."""
 
     stage: str
     tool: str
     key: str
+    model: type[models.Model]
+    form_class: type[forms.ModelForm]
+    noun: str = ""
+    need: Need = Need.CONTRIBUTE
+    may_add: Callable[[Access], bool] = anyone
+    may_edit: Callable[[Access, Any], bool] = anyone
+    not_yours: str = gettext_lazy(
+        "Your organisation is not responsible for this; ask a facilitator."
+    )
+    # How the row is found: by ``pk`` among the collaboration's rows (default); the
+    # collaboration's only row (``one_per_collaboration``); or ``lookup(access, **url_kwargs)``.
+    one_per_collaboration: bool = False
+    lookup: Callable[..., Any] | None = None
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    # ``save(form, access)`` when saving is more than ``form.save()`` (a service).
+    save: Callable[[forms.ModelForm, Access], Any] | None = None
+    # Why a row cannot be deleted yet (others point to it), beyond the database's PROTECT.
+    blockers: Callable[[Any], list[str]] | None = None
+    # Extra context for ``records_context`` from the listed rows.
+    summarise: Callable[[Access, list], dict] | None = None
+    label: Callable[[Any], str] = str
+    # Texts: %(noun)s, %(Noun)s and %(what)s (the row's label) are filled in.
+    add_title: str = gettext_lazy("Add a %(noun)s")
+    added_message: str = gettext_lazy("%(Noun)s “%(what)s” added.")
+    edit_title: str = gettext_lazy("Edit %(what)s")
+    saved_message: str = gettext_lazy("Saved.")
+    delete_title: str = gettext_lazy("Delete “%(what)s”?")
+    delete_explanation: str | Callable[[Any], str] = gettext_lazy(
+        "This %(noun)s will be deleted for every partner."
+    )
+    # The region's element id and the URL name that redraws it (``<stage>:<region_route>``
+    # with the slug and the key).
+    region_id_pattern: str = "region-{key}"
+    region_route: str = "region"
+    # The page that shows the form without JavaScript. Another than the default gets the
+    # region's context too (``ctx``, ``artefact``, ``heading_id``), to draw the region itself.
+    form_page: str = FORM_PAGE
+
+    @property
+    def anchor(self) -> str:
+        return f"artefact-{self.key}"
+
+    @property
+    def region_id(self) -> str:
+        return self.region_id_pattern.format(key=self.key)
+
+    def tool_url(self, slug: str) -> str:
+        return reverse(f"{self.stage}:tool", args=[slug, self.tool]) + f"#{self.anchor}"
+
+    def region_url(self, slug: str) -> str:
+        return reverse(f"{self.stage}:{self.region_route}", args=[slug, self.key])
 
     @property
     def artefact(self):
@@ -41,117 +155,271 @@ class ArtefactRef:
                 return artefact
         raise ImproperlyConfigured(f"No artefact {self.key!r} on {self.stage}/{self.tool}")
 
-    @property
-    def heading_id(self) -> str:
-        return f"artefact-{self.key}"
+    def queryset(self, collaboration):
+        qs = self.model.objects.filter(collaboration=collaboration)
+        if self.related:
+            qs = qs.select_related(*self.related)
+        if self.prefetch:
+            qs = qs.prefetch_related(*self.prefetch)
+        return qs
 
-    def url(self, access: Access) -> str:
-        base = reverse(f"{self.stage}:tool", args=[access.collaboration.slug, self.tool])
-        return f"{base}#{self.heading_id}"
+    def find(self, access: Access, **url_kwargs):
+        if self.lookup:
+            return self.lookup(access, **url_kwargs)
+        if self.one_per_collaboration:
+            collaboration = access.collaboration
+            return self.queryset(collaboration).first() or self.model(collaboration=collaboration)
+        return get_object_or_404(self.queryset(access.collaboration), **url_kwargs)
 
-
-def render_region(request, access: Access, ref: ArtefactRef, *, status: int = 200, **extra):
-    artefact = ref.artefact
-    ctx = {**import_string(artefact.context)(access), **extra}
-    return render(
-        request,
-        artefact.template,
-        {
-            "ctx": ctx,
-            "artefact": artefact,
-            "heading_id": ref.heading_id,
-            "access": access,
-            "collaboration": access.collaboration,
-        },
-        status=status,
-    )
+    def text(self, template, obj=None) -> str:
+        if callable(template) and not isinstance(template, str):
+            return template(obj)
+        noun = str(self.noun)
+        what = self.label(obj) if obj is not None else ""
+        return str(template) % {"noun": noun, "Noun": capfirst(noun), "what": what}
 
 
-def edit_view(
-    request,
-    *,
-    access: Access,
-    ref: ArtefactRef,
-    form: forms.BaseForm,
-    title: str,
-    saved_message: str,
-    save: Callable[[forms.BaseForm], object] | None = None,
-    adding: bool = False,
-) -> HttpResponse:
-    """GET shows the form; POST validates and saves, then redraws the region or redirects."""
-    if request.method == "POST" and form.is_valid():
-        save(form) if save else form.save()
+class Sections(dict):
+    """Sections by key, for URLs that carry the key (``<slug:kind>/add/``); an unknown key
+    is a 404."""
+
+    def __init__(self, *sections: Section):
+        super().__init__((section.key, section) for section in sections)
+
+    def __missing__(self, key):
+        raise Http404
+
+
+def records_context(section: Section, access: Access) -> dict:
+    """A list section's ``Artefact.context``: its rows (each with ``editable``), whether the
+    person may add, a blank add form, and the section's ``summarise`` extras."""
+    items = list(section.queryset(access.collaboration))
+    for item in items:
+        item.editable = access.allows(section.need) and section.may_edit(access, item)
+    can_add = access.allows(section.need) and section.may_add(access)
+    context = {
+        "section": section,
+        "items": items,
+        "can_add": can_add,
+        "add_form": section.form_class(access=access) if can_add else None,
+    }
+    if section.summarise:
+        context.update(section.summarise(access, items))
+    return context
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+
+def region_context(access: Access, section: Section, **form_state) -> dict:
+    """What the artefact's template is drawn with, as on the tool page, plus the form state."""
+    artefact = section.artefact
+    return {
+        "ctx": {**import_string(artefact.context)(access), **form_state},
+        "artefact": artefact,
+        "heading_id": section.anchor,
+        "access": access,
+        "collaboration": access.collaboration,
+    }
+
+
+def render_region(request, access: Access, section: Section, *, status: int = 200, **form_state):
+    """The artefact's region alone, replacing the region on the page (whatever htmx aimed at)."""
+    context = region_context(access, section, **form_state)
+    response = render(request, section.artefact.template, context, status=status)
+    return reswap(retarget(response, f"#{section.region_id}"), "outerHTML")
+
+
+def _form_response(request, access, section, form, *, obj=None) -> HttpResponse:
+    """GET shows the form; POST validates, saves, then redraws the region or redirects."""
+    adding = obj is None
+    slug = access.collaboration.slug
+    if request.method == "POST" and form.is_valid() and _still_allowed(section, access, form):
+        saved = section.save(form, access) if section.save else _save(form)
         if request.htmx:
-            return render_region(request, access, ref)
-        messages.success(request, saved_message)
-        return redirect(ref.url(access))
+            return render_region(request, access, section)
+        message = section.added_message if adding else section.saved_message
+        messages.success(request, section.text(message, saved))
+        return redirect(section.tool_url(slug))
     status = 422 if form.is_bound else 200
+    title = section.text(section.add_title if adding else section.edit_title, obj)
+    if adding:
+        form_state = {"add_form": form}
+    else:
+        form_state = {
+            "editing": True,
+            "edit_form": form,
+            "edit_pk": obj.pk,
+            "form_title": title,
+            "cancel_url": section.tool_url(slug),
+            "region_url": section.region_url(slug),
+        }
     if request.htmx:
-        extra = {"add_form": form} if adding else {"edit_form": form, "edit_pk": form.instance.pk}
-        return render_region(request, access, ref, status=status, editing=not adding, **extra)
-    return render(
-        request,
-        "collaborations/inline_form_page.html",
-        {
-            "access": access,
-            "collaboration": access.collaboration,
-            "title": title,
-            "form": form,
-            "action": request.path,
-            "cancel_url": ref.url(access),
-        },
-        status=status,
-    )
+        return render_region(request, access, section, status=status, **form_state)
+    context = {"access": access, "collaboration": access.collaboration}
+    if section.form_page != FORM_PAGE:
+        context = region_context(access, section, **form_state)
+    context |= {
+        "title": title,
+        "form": form,
+        "action": request.path,
+        "cancel_url": section.tool_url(slug),
+    }
+    return render(request, section.form_page, context, status=status)
 
 
-def delete_view(
-    request, *, access: Access, ref: ArtefactRef, obj, title: str, explanation: str
-) -> HttpResponse:
-    """Confirm, then delete; anything that still points to ``obj`` refuses with a message."""
+def _still_allowed(section: Section, access: Access, form) -> bool:
+    """After validation: is the row, as it would be saved, still this person's to edit?"""
+    if section.may_edit is anyone or section.may_edit(access, form.save(commit=False)):
+        return True
+    form.add_error(None, section.not_yours)
+    return False
+
+
+def _save(form):
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        obj.save()
+        form.save_m2m()
+    return obj
+
+
+def record_delete(section: Section, obj) -> None:
+    """Delete, or raise ``ValidationError`` saying what still points to the row."""
+    reasons = section.blockers(obj) if section.blockers else []
+    if reasons:
+        raise ValidationError(
+            _("“%(what)s” cannot be deleted while %(reasons)s. Remove those links first.")
+            % {"what": section.label(obj), "reasons": _(" and ").join(reasons)}
+        )
+    delete_or_explain(obj, name=section.label(obj))
+
+
+# --- The generic views ------------------------------------------------------------------------
+# URL patterns pass ``section`` (a ``Section``, or ``Sections`` with the key in the URL as
+# ``kind``/``key``); the remaining URL arguments find the row (``pk``, or the section's lookup).
+
+
+def _open(request, slug: str, section, key: str | None, *, need: Need | None = None):
+    """The access check first (404 for non-members, 403 below the role), then the section."""
+    if isinstance(section, Sections):
+        access = get_collaboration_for_user(request, slug, need=need or Need.CONTRIBUTE)
+        return access, section[key]
+    access = get_collaboration_for_user(request, slug, need=need or section.need)
+    return access, section
+
+
+@login_required
+@require_GET
+def region_view(request, slug: str, section, key: str | None = None, kind: str | None = None):
+    """The region alone (htmx: to cancel an edit); without htmx, its tool page."""
+    access, section = _open(request, slug, section, key or kind, need=Need.READ)
+    if not request.htmx:
+        return redirect(section.tool_url(slug))
+    return render_region(request, access, section)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_view(request, slug: str, section, kind: str | None = None):
+    access, section = _open(request, slug, section, kind)
+    if not section.may_add(access):
+        raise PermissionDenied
+    form = section.form_class(request.POST or None, access=access)
+    return _form_response(request, access, section, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_view(request, slug: str, section, kind: str | None = None, **url_kwargs):
+    access, section = _open(request, slug, section, kind)
+    obj = section.find(access, **url_kwargs)
+    if not section.may_edit(access, obj):
+        raise PermissionDenied
+    form = section.form_class(request.POST or None, instance=obj, access=access)
+    return _form_response(request, access, section, form, obj=obj)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_view(request, slug: str, section, kind: str | None = None, **url_kwargs):
+    """Confirm, then delete; a row others still refer to stays, with a 409 and the reason."""
+    access, section = _open(request, slug, section, kind)
+    obj = section.find(access, **url_kwargs)
+    if not section.may_edit(access, obj):
+        raise PermissionDenied
     error = None
     if request.method == "POST":
         try:
-            delete_or_explain(obj)
+            record_delete(section, obj)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, _("“%(name)s” deleted.") % {"name": obj})
-            return redirect(ref.url(access))
+            messages.success(request, _("“%(what)s” deleted.") % {"what": section.label(obj)})
+            url = section.tool_url(slug)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return render(
         request,
         "collaborations/confirm_delete.html",
         {
             "access": access,
             "collaboration": access.collaboration,
-            "title": title,
-            "explanation": explanation,
+            "title": section.text(section.delete_title, obj),
+            "explanation": section.text(section.delete_explanation, obj),
             "error": error,
-            "cancel_url": ref.url(access),
+            "cancel_url": section.tool_url(slug),
         },
         status=409 if error else 200,
     )
 
 
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def record_paths(prefix: str, section: Section, name: str) -> list:
+    """``<prefix>/add/``, ``<prefix>/<pk>/edit/`` and ``<prefix>/<pk>/delete/`` of one
+    section, named ``<name>-add``, ``<name>-edit`` and ``<name>-delete``."""
+    extra = {"section": section}
+    return [
+        path(f"{prefix}/add/", add_view, extra, name=f"{name}-add"),
+        path(f"{prefix}/<int:pk>/edit/", edit_view, extra, name=f"{name}-edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete_view, extra, name=f"{name}-delete"),
+    ]
+
+
+def record_urls(sections: Sections) -> list:
+    """The four routes of sections whose key is in the URL (``<kind>/``, ``<kind>/add/``,
+    ``<kind>/<pk>/edit/``, ``<kind>/<pk>/delete/``), named section/add/edit/delete."""
+    extra = {"section": sections}
+    return [
+        path("<slug:kind>/", region_view, extra, name="section"),
+        path("<slug:kind>/add/", add_view, extra, name="add"),
+        path("<slug:kind>/<int:pk>/edit/", edit_view, extra, name="edit"),
+        path("<slug:kind>/<int:pk>/delete/", delete_view, extra, name="delete"),
+    ]
+
+
+# --- The form every section uses ---------------------------------------------------------------
 
 
 class ScopedModelForm(forms.ModelForm):
     """A model form whose every choice comes from one collaboration.
 
-    Every ModelChoiceField is limited to rows of ``access.collaboration`` (users: its
-    members). ``own_partner_field`` names the field that, for a partner, can only be their
-    own organisation: what they create, their organisation owns.
+    Every ModelChoiceField (single or multiple) is limited to rows of ``access.collaboration``
+    (users: its members). ``own_partner_field`` names the field that, for a partner, can
+    only be their own organisation. ``blank_label`` replaces the "---------" of optional
+    selects. A new row belongs to the collaboration before validation (so the model's
+    ``clean()`` can check cross-references) and, where the model records it, to its author.
+    Field ids are ``<model>-<pk>-<field>`` (``new-<model>-<field>``), unique on a tool page.
     """
 
     own_partner_field: str | None = None
+    blank_label: str | None = None
 
     def __init__(self, *args, access: Access, **kwargs):
         kwargs.setdefault("auto_id", self.auto_id_for(kwargs.get("instance")))
         super().__init__(*args, **kwargs)
         self.access = access
         collaboration = access.collaboration
+        if self.instance.pk is None:
+            self.instance.collaboration = collaboration
         User = get_user_model()
         for field in self.fields.values():
             if not isinstance(field, forms.ModelChoiceField):
@@ -165,6 +433,8 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = field.queryset.filter(collaboration=collaboration)
             else:
                 raise ImproperlyConfigured(f"{model} cannot be scoped to a collaboration")
+            if self.blank_label and isinstance(field.widget, forms.Select):
+                field.empty_label = self.blank_label
         own = self.own_partner_field
         if own and not access.is_facilitator:
             field = self.fields[own]
@@ -180,5 +450,9 @@ class ScopedModelForm(forms.ModelForm):
         return f"new-{name}-%s"
 
     def save(self, commit: bool = True):
-        self.instance.collaboration = self.access.collaboration
+        instance = self.instance
+        instance.collaboration = self.access.collaboration
+        if instance.pk is None and hasattr(instance, "created_by_id"):
+            instance.created_by = self.access.membership.user
+            instance.created_for = self.access.partner
         return super().save(commit=commit)

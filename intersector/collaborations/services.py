@@ -110,7 +110,7 @@ def membership_remove(*, membership: Membership, by=None) -> None:
     membership.delete()
 
 
-def delete_or_explain(obj) -> None:
+def delete_or_explain(obj, *, name: str | None = None) -> None:
     """Delete ``obj``; while other rows still refer to it, delete nothing and raise a
     ValidationError that names what refers to it.
 
@@ -125,7 +125,7 @@ def delete_or_explain(obj) -> None:
         kinds = sorted({str(o._meta.verbose_name_plural) for o in blockers})
         raise ValidationError(
             _("“%(name)s” cannot be deleted while these still refer to it: %(kinds)s.")
-            % {"name": obj, "kinds": ", ".join(kinds)}
+            % {"name": name or obj, "kinds": ", ".join(kinds)}
         ) from exc
 
 

@@ -34,6 +34,7 @@ NOT_PAGES = {
     "favicon.ico",
     "reports:download",  # a PDF
     "reports:export-json",  # JSON
+    "dashboards:export",  # CSV
     "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
     "diagnose:region",  # without htmx: redirects to the artefact's tool page
     "design:region",
@@ -89,7 +90,8 @@ def page_key(path: str):
         match = resolve(path)
     except Resolver404:
         return None
-    kwargs = tuple(sorted((k, v) for k, v in match.kwargs.items() if k not in {"pk", "token"}))
+    captured = match.captured_kwargs.items()
+    kwargs = tuple(sorted((k, v) for k, v in captured if k not in {"pk", "token"}))
     return match.view_name, kwargs
 
 
