@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from implement.forms import DATE
 from implement.inline import ScopedForm
+from intersector.collaborations.hardening import HardenedFormMixin
 
 from .models import (
     METHOD_EXPLANATIONS,
@@ -30,7 +31,7 @@ def _method_choices():
     ]
 
 
-class EvaluationPlanForm(forms.ModelForm):
+class EvaluationPlanForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = EvaluationPlan
         fields = [

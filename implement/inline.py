@@ -28,10 +28,11 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from intersector.collaborations.access import Access, Need, get_collaboration_for_user
+from intersector.collaborations.hardening import HardenedFormMixin
 from intersector.worksheets.toolkit import get_stage
 
 
-class ScopedForm(forms.ModelForm):
+class ScopedForm(HardenedFormMixin, forms.ModelForm):
     """A model form bound to one collaboration.
 
     Every model choice (single or multiple) is limited to the collaboration's own rows, so

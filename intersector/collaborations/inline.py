@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .access import Access
+from .hardening import HardenedFormMixin
 from .models import Partner
 
 
@@ -143,7 +144,7 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
     """A model form whose every choice comes from one collaboration.
 
     Every ModelChoiceField is limited to rows of ``access.collaboration`` (users: its
