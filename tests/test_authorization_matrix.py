@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -76,6 +78,7 @@ class World:
     foreign_invitation: object
     ours: dict = field(default_factory=dict)  # one record of each kind, owned by other_org
     theirs: dict = field(default_factory=dict)  # the same in the other collaboration
+    session_keys: dict = field(default_factory=dict)  # persona → signed-in session
     clients: dict = field(default_factory=dict)
 
 
@@ -224,8 +227,45 @@ def build_world() -> World:
         ours=populate(collab, other_org, employer),
         theirs=populate(other, foreign_partner, other_person),
     )
-    world.clients = {"anonymous": Client(), **{p: client_for(u) for p, u in users.items()}}
+    world.session_keys = {p: client_for(u).session.session_key for p, u in users.items()}
+    world.clients = make_clients(world)
     return world
+
+
+def make_clients(world: World) -> dict[str, Client]:
+    """Fresh clients (no cookies left over from another test) for the world's personas."""
+    clients = {"anonymous": Client()}
+    for persona, key in world.session_keys.items():
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        clients[persona] = client
+    return clients
+
+
+def world_in_outer_transaction(django_db_blocker):
+    """Build one World in a transaction that is rolled back afterwards; tests using it run
+    in savepoints inside (as ``TestCase.setUpTestData``). Wrap it in a module- or
+    class-scoped fixture that also depends on ``django_db_setup``."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        world = build_world()
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    yield from world_in_outer_transaction(django_db_blocker)
+
+
+@pytest.fixture
+def world(shared_world, db) -> World:
+    """The shared world, with fresh clients; whatever a test writes is rolled back."""
+    shared_world.clients = make_clients(shared_world)
+    return shared_world
 
 
 def _collaboration_models() -> list:
@@ -758,9 +798,8 @@ def test_every_variant_row_names_its_own_urls():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_authorization(db, case: Case, persona: str):
+def test_authorization(world: World, case: Case, persona: str):
     rule_ = case.rule
-    world = build_world()
     path = concrete_path(case.pattern, rule_, world)
     client = world.clients[persona]
     before = other_collaboration_snapshot(world)
@@ -779,10 +818,9 @@ IDOR_CASES = [case for case in CASES if case.rule.idor]
 
 
 @pytest.mark.parametrize("case", IDOR_CASES, ids=lambda c: c.id)
-def test_other_collaborations_object_ids_are_refused(db, case: Case):
+def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
     """The facilitator of this collaboration, with ids belonging to another one: 404."""
     rule_ = case.rule
-    world = build_world()
     path = reverse(case.pattern.name, kwargs=rule_.idor(world))
     client = world.clients["facilitator"]
     before = other_collaboration_snapshot(world)

@@ -39,13 +39,14 @@ from intersector.worksheets.models import Consensus
 from tests.test_authorization_matrix import (
     QUESTION,
     World,
-    build_world,
     extra_kwargs,
     invitation_kwargs,
     membership_kwargs,
     other_collaboration_snapshot,
     ours,
     partner_kwargs,
+    make_clients,
+    shared_world,  # noqa: F401 - a fixture: one World per module
     slug_kwargs,
 )
 
@@ -309,10 +310,16 @@ FORMS = [
 ]
 
 
-@pytest.fixture
-def world(db, settings) -> World:
+@pytest.fixture(autouse=True)
+def _reports_are_queued(settings):
     settings.REPORTS_RENDER_INLINE = False
-    return build_world()
+
+
+@pytest.fixture
+def world(shared_world, db) -> World:
+    """The module's World with fresh clients; each test's writes are rolled back."""
+    shared_world.clients = make_clients(shared_world)
+    return shared_world
 
 
 def foreign_ids(world: World) -> list[int]:
@@ -399,3 +406,53 @@ def test_another_collaborations_partner_cannot_be_assigned(world: World):
     client.post(url, {"role": "partner", "partner": world.foreign_partner.pk})
     world.partner_membership.refresh_from_db()
     assert world.partner_membership.partner_id == world.partner_org.pk
+
+
+def test_a_worksheet_answer_with_a_nul_character_is_refused_with_a_message(world: World):
+    url = reverse("worksheets:perspective-save", kwargs=question()(world))
+    response = world.clients["partner"].post(url, {"text": "a\x00b", "base_version": "0"})
+    assert response.status_code == 422
+    assert "null character" in response.content.decode()
+
+
+def test_a_forged_base_version_beyond_the_database_range_is_refused(world: World):
+    url = reverse("worksheets:perspective-save", kwargs=question()(world))
+    response = world.clients["partner"].post(url, {"text": "Hi", "base_version": str(2**40)})
+    assert response.status_code == 422
+    assert "out of date" in response.content.decode()
+
+
+def test_dates_beyond_the_supported_range_are_refused(world: World):
+    """9999-12-31 is a date, but the roadmap computes the day after it."""
+    url = reverse("design:activity-edit", kwargs=ours("activity")(world))
+    activity = world.ours["activity"]
+    response = world.clients["facilitator"].post(
+        url,
+        {
+            "goal": activity.goal_id,
+            "title": activity.title,
+            "lead": activity.lead_id,
+            "start": "2025-01-01",
+            "end": "9999-12-31",
+        },
+    )
+    assert response.status_code == 422
+    assert "Choose a date between" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.end.year == 2027
+
+
+def test_ids_too_large_for_the_database_are_invalid_choices(world: World):
+    url = reverse("assess:add", kwargs=extra_kwargs(kind="lessons")(world))
+    response = world.clients["partner"].post(
+        url,
+        {
+            "title": "Start small",
+            "audience": "internal",
+            "evidence": "The pilot",
+            "recommendation": "Pilot first",
+            "measurements": str(2**64),
+        },
+    )
+    assert response.status_code == 422
+    assert "is not a valid value" in response.content.decode()

@@ -16,7 +16,12 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, make_user
-from tests.test_authorization_matrix import CASES, build_world, concrete_path
+from tests.test_authorization_matrix import (
+    CASES,
+    concrete_path,
+    make_clients,
+    world_in_outer_transaction,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -154,34 +159,44 @@ def assert_security_headers(response, what: str, *, nonce: bool = True) -> None:
     assert response.headers.get("Cross-Origin-Opener-Policy") == "same-origin", what
 
 
-@pytest.mark.parametrize(
-    ("case", "persona"), HTML_PAGES, ids=[f"{c.id}-{p}" for c, p in HTML_PAGES]
-)
-def test_every_html_page_sends_the_security_headers(db, production, settings, case, persona):
-    settings.REPORTS_RENDER_INLINE = False
-    key = case.pattern.key
-    world = build_world()
-    path = concrete_path(case.pattern, case.rule, world)
-    client = world.clients[persona]
-    response = client.get(path, secure=True)
-    assert response.status_code == 200
-    if not response["Content-Type"].startswith("text/html"):
-        pytest.skip("not an HTML page")
-    if key.startswith("admin"):
-        # Django's admin: its own templates, only external scripts, so no nonce needed.
-        assert_security_headers(response, f"{path} as {persona}", nonce=False)
-        return
-    body = response.content.decode()
-    scripts = re.findall(r"<script\b[^>]*>", body)
-    # A page without scripts (the printable report) needs no nonce: 'self' alone is stricter.
-    assert_security_headers(response, f"{path} as {persona}", nonce=bool(scripts))
-    # Every <script> carries the nonce the header allows; no inline scripts or styles.
-    if scripts:
-        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
-    for tag in scripts:
-        assert f'nonce="{nonce}"' in tag and "src=" in tag, tag
-    assert not re.search(r"\sstyle=", body)
-    assert not re.search(r"\son[a-z]+=", body)
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    yield from world_in_outer_transaction(django_db_blocker)
+
+
+class TestEveryHtmlPage:
+    """One world for all pages (its transaction is rolled back after the class)."""
+
+    @pytest.mark.parametrize(
+        ("case", "persona"), HTML_PAGES, ids=[f"{c.id}-{p}" for c, p in HTML_PAGES]
+    )
+    def test_every_html_page_sends_the_security_headers(
+        self, shared_world, db, production, settings, case, persona
+    ):
+        settings.REPORTS_RENDER_INLINE = False
+        key = case.pattern.key
+        world = shared_world
+        path = concrete_path(case.pattern, case.rule, world)
+        client = make_clients(world)[persona]  # after `production`: its cookie names
+        response = client.get(path, secure=True)
+        assert response.status_code == 200
+        if not response["Content-Type"].startswith("text/html"):
+            pytest.skip("not an HTML page")
+        if key.startswith("admin"):
+            # Django's admin: its own templates, only external scripts, so no nonce needed.
+            assert_security_headers(response, f"{path} as {persona}", nonce=False)
+            return
+        body = response.content.decode()
+        scripts = re.findall(r"<script\b[^>]*>", body)
+        # A page without scripts (the printable report) needs no nonce: 'self' alone is stricter.
+        assert_security_headers(response, f"{path} as {persona}", nonce=bool(scripts))
+        # Every <script> carries the nonce the header allows; no inline scripts or styles.
+        if scripts:
+            nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        for tag in scripts:
+            assert f'nonce="{nonce}"' in tag and "src=" in tag, tag
+        assert not re.search(r"\sstyle=", body)
+        assert not re.search(r"\son[a-z]+=", body)
 
 
 def test_error_pages_send_the_security_headers_too(db, production, facilitator_client):
