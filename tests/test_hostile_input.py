@@ -41,13 +41,13 @@ from tests.test_authorization_matrix import (
     World,
     extra_kwargs,
     invitation_kwargs,
+    make_clients,
     membership_kwargs,
     other_collaboration_snapshot,
     ours,
     partner_kwargs,
-    make_clients,
-    shared_world,  # noqa: F401 - a fixture: one World per module
     slug_kwargs,
+    world_in_outer_transaction,
 )
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "25"))
@@ -315,11 +315,16 @@ def _reports_are_queued(settings):
     settings.REPORTS_RENDER_INLINE = False
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    yield from world_in_outer_transaction(django_db_blocker)
+
+
 @pytest.fixture
-def world(shared_world, db) -> World:
+def world(module_world, db) -> World:
     """The module's World with fresh clients; each test's writes are rolled back."""
-    shared_world.clients = make_clients(shared_world)
-    return shared_world
+    module_world.clients = make_clients(module_world)
+    return module_world
 
 
 def foreign_ids(world: World) -> list[int]:
