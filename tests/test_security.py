@@ -17,11 +17,10 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD, make_user
 from tests.test_authorization_matrix import (
-    PATTERNS,
-    RULES,
-    build_world,
+    CASES,
     concrete_path,
-    rule_key_for,
+    make_clients,
+    world_in_outer_transaction,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,14 +126,13 @@ def test_production_settings_use_host_prefixed_secure_cookies(production_securit
     assert s["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
 
 
-def html_pages() -> list[tuple[str, str]]:
-    """(pattern key, persona) for every pattern that answers GET with a page for someone."""
+def html_pages() -> list[tuple[object, str]]:
+    """(case, persona) for every concrete URL that answers GET with a page for someone."""
     pages = []
-    for pattern in PATTERNS:
-        rule_ = RULES[rule_key_for(pattern)]
+    for case in CASES:
         for persona in ("facilitator", "anonymous"):
-            if rule_.get[persona] == 200:
-                pages.append((pattern.key, persona))
+            if case.rule.get[persona] == 200:
+                pages.append((case, persona))
                 break
     return pages
 
@@ -161,28 +159,44 @@ def assert_security_headers(response, what: str, *, nonce: bool = True) -> None:
     assert response.headers.get("Cross-Origin-Opener-Policy") == "same-origin", what
 
 
-@pytest.mark.parametrize(("key", "persona"), HTML_PAGES, ids=[f"{k}-{p}" for k, p in HTML_PAGES])
-def test_every_html_page_sends_the_security_headers(db, production, key, persona):
-    pattern = next(p for p in PATTERNS if p.key == key)
-    world = build_world()
-    path = concrete_path(pattern, RULES[rule_key_for(pattern)], world)
-    client = world.clients[persona]
-    response = client.get(path, secure=True)
-    assert response.status_code == 200
-    if not response["Content-Type"].startswith("text/html"):
-        pytest.skip("not an HTML page")
-    if key.startswith("admin"):
-        # Django's admin: its own templates, only external scripts, so no nonce needed.
-        assert_security_headers(response, f"{path} as {persona}", nonce=False)
-        return
-    assert_security_headers(response, f"{path} as {persona}")
-    # Every <script> carries the nonce the header allows; no inline scripts or styles.
-    body = response.content.decode()
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
-    for tag in re.findall(r"<script\b[^>]*>", body):
-        assert f'nonce="{nonce}"' in tag and "src=" in tag, tag
-    assert not re.search(r"\sstyle=", body)
-    assert not re.search(r"\son[a-z]+=", body)
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    yield from world_in_outer_transaction(django_db_blocker)
+
+
+class TestEveryHtmlPage:
+    """One world for all pages (its transaction is rolled back after the class)."""
+
+    @pytest.mark.parametrize(
+        ("case", "persona"), HTML_PAGES, ids=[f"{c.id}-{p}" for c, p in HTML_PAGES]
+    )
+    def test_every_html_page_sends_the_security_headers(
+        self, shared_world, db, production, settings, case, persona
+    ):
+        settings.REPORTS_RENDER_INLINE = False
+        key = case.pattern.key
+        world = shared_world
+        path = concrete_path(case.pattern, case.rule, world)
+        client = make_clients(world)[persona]  # after `production`: its cookie names
+        response = client.get(path, secure=True)
+        assert response.status_code == 200
+        if not response["Content-Type"].startswith("text/html"):
+            pytest.skip("not an HTML page")
+        if key.startswith("admin"):
+            # Django's admin: its own templates, only external scripts, so no nonce needed.
+            assert_security_headers(response, f"{path} as {persona}", nonce=False)
+            return
+        body = response.content.decode()
+        scripts = re.findall(r"<script\b[^>]*>", body)
+        # A page without scripts (the printable report) needs no nonce: 'self' alone is stricter.
+        assert_security_headers(response, f"{path} as {persona}", nonce=bool(scripts))
+        # Every <script> carries the nonce the header allows; no inline scripts or styles.
+        if scripts:
+            nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        for tag in scripts:
+            assert f'nonce="{nonce}"' in tag and "src=" in tag, tag
+        assert not re.search(r"\sstyle=", body)
+        assert not re.search(r"\son[a-z]+=", body)
 
 
 def test_error_pages_send_the_security_headers_too(db, production, facilitator_client):

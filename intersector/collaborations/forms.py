@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .hardening import HardenedFormMixin
 from .models import Collaboration, Membership, Partner, Role
 
 
-class CollaborationForm(forms.ModelForm):
+class CollaborationForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = Collaboration
         fields = ["title", "problem_statement", "origin", "context"]
@@ -15,7 +16,7 @@ class CollaborationForm(forms.ModelForm):
         }
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
@@ -52,7 +53,7 @@ class PartnerForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class MembershipRoleForm(forms.ModelForm):
+class MembershipRoleForm(HardenedFormMixin, forms.ModelForm):
     """Role and organisation of an existing member."""
 
     class Meta:

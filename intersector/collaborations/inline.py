@@ -48,6 +48,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from .access import Access, Need, get_collaboration_for_user
+from .hardening import HardenedFormMixin
 from .models import Partner
 from .services import delete_or_explain
 
@@ -399,7 +400,7 @@ def record_urls(sections: Sections) -> list:
 # --- The form every section uses ---------------------------------------------------------------
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
     """A model form whose every choice comes from one collaboration.
 
     Every ModelChoiceField (single or multiple) is limited to rows of ``access.collaboration``

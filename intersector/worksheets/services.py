@@ -21,6 +21,9 @@ from intersector.collaborations.models import Collaboration, Stage
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Comment, Consensus, Perspective, StageMove
 from .toolkit import questions_by_key
 
+# Versions are PositiveIntegerFields: a base beyond that range is a forged or broken page.
+MAX_VERSION = 2**31 - 1
+
 
 class Conflict(Exception):
     """Someone saved the same answer since the writer's base version."""
@@ -47,6 +50,12 @@ def check_question_key(question_key: str) -> None:
 
 def check_text(text: str, *, limit: int = TEXT_MAX_LENGTH) -> str:
     text = text.replace("\r\n", "\n")
+    if "\x00" in text:
+        # PostgreSQL cannot store NUL; say so instead of the database failing.
+        raise ValidationError(
+            _("Not saved: the text contains a null character. Remove it and save again."),
+            code="null_characters_not_allowed",
+        )
     if len(text) > limit:
         raise ValidationError(
             _(
@@ -64,7 +73,7 @@ def check_base_version(base_version) -> int:
         value = int(base_version)
     except (TypeError, ValueError):
         value = -1
-    if value < 0:
+    if not 0 <= value < MAX_VERSION:
         raise ValidationError(
             _("Not saved: the page is out of date. Copy your text, reload and try again."),
             code="bad_version",
@@ -195,7 +204,7 @@ def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) 
     """
     if not access.is_facilitator:
         raise PermissionDenied
-    if to_stage not in Stage.values:
+    if to_stage not in Stage.values or (from_stage and from_stage not in Stage.values):
         raise ValidationError(_("Unknown stage."), code="stage")
     collaboration = access.collaboration
     from_stage = from_stage or collaboration.current_stage

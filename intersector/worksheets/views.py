@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 
@@ -16,6 +16,7 @@ from .toolkit import get_stage, questions_by_key
 
 
 @login_required
+@require_safe
 def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
@@ -51,6 +52,7 @@ def _tool_context(access, stage, tool, *, question_views=None):
 
 
 @login_required
+@require_safe
 def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
