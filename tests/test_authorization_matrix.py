@@ -286,6 +286,12 @@ RULES: dict[str, Rule] = {
         f"{stage}:tool": scoped(get=READ, post=READ, ok_post=200, kwargs=tool_kwargs(stage))
         for stage in ("diagnose", "design", "implement", "assess")
     },
+    # --- Worksheets: a question's revision history (read by every member; GET only).
+    "worksheets:question-history": scoped(
+        get=READ,
+        post=None,
+        kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
+    ),
     # --- Dashboards
     "dashboards:portfolio": signed_in(),
     "dashboards:collaboration": scoped(get=READ, post=None),

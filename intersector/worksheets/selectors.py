@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from intersector.collaborations.access import Access
@@ -23,10 +24,65 @@ def dom_id(question_key: str) -> str:
 
 
 def _latest(qs, *identity: str):
+    """The newest version of each answer in ``qs``; ``identity`` names the answer's fields.
+
+    On PostgreSQL: ``DISTINCT ON`` the identity, newest version first, which a backward scan
+    of the answer's unique constraint (identity + version) delivers already sorted. Elsewhere:
+    the rows that have no newer version (a correlated ``NOT EXISTS``). Exact either way.
+    Filter on the result in Python, not with ``.filter()``: on PostgreSQL a filter would
+    apply before the newest row is picked.
+    """
+    if connection.vendor == "postgresql":
+        columns = [f"{f}_id" if f in ("collaboration", "partner") else f for f in identity]
+        return qs.order_by(*(f"-{c}" for c in columns), "-version").distinct(*columns)
     newer = qs.model.objects.filter(
         version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
     )
     return qs.exclude(Exists(newer))
+
+
+# The current non-empty perspectives of some collaborations, as (collaboration, question,
+# partner). The inner DISTINCT ON reads only the unique constraint's index, backwards (an
+# index-only scan: no sort, no table rows); the few versions whose text is empty (a partial
+# index holds them) are then removed. At 15,000 versions: ~5 ms instead of ~40 ms for a
+# NOT EXISTS anti-join, which PostgreSQL plans as two full sorts of the table.
+_CURRENT_PERSPECTIVES_SQL = """
+SELECT cur.collaboration_id, cur.question_key, cur.partner_id
+FROM (
+    SELECT DISTINCT ON (collaboration_id, question_key, partner_id)
+        collaboration_id, question_key, partner_id, version
+    FROM worksheets_perspective
+    WHERE collaboration_id = ANY(%s)
+    ORDER BY collaboration_id DESC, question_key DESC, partner_id DESC, version DESC
+) cur
+WHERE NOT EXISTS (
+    SELECT 1 FROM worksheets_perspective blank
+    WHERE blank.text = ''
+      AND blank.collaboration_id = cur.collaboration_id
+      AND blank.question_key = cur.question_key
+      AND blank.partner_id = cur.partner_id
+      AND blank.version = cur.version
+)
+"""
+
+
+def _current_perspectives(collaboration_ids: list[int]):
+    """(collaboration_id, question_key, partner_id) of every current non-empty perspective."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_CURRENT_PERSPECTIVES_SQL, [list(collaboration_ids)])
+            return cursor.fetchall()
+    return (
+        _latest(
+            Perspective.objects.filter(collaboration_id__in=collaboration_ids),
+            "collaboration",
+            "question_key",
+            "partner",
+        )
+        .exclude(text="")
+        .order_by()
+        .values_list("collaboration_id", "question_key", "partner_id")
+    )
 
 
 # Stage progress ------------------------------------------------------------------------
@@ -87,26 +143,14 @@ class CurrentAnswers:
 def current_answers(collaboration_ids) -> dict[int, CurrentAnswers]:
     """``CurrentAnswers`` of each collaboration, in two queries however many there are."""
     result = {pk: CurrentAnswers() for pk in collaboration_ids}
-    rows = _latest(
-        Perspective.objects.filter(collaboration_id__in=result),
-        "collaboration",
-        "question_key",
-        "partner",
-    ).exclude(text="")
-    for collaboration_id, key, partner_id in rows.order_by().values_list(
-        "collaboration_id", "question_key", "partner_id"
-    ):
+    for collaboration_id, key, partner_id in _current_perspectives(list(result)):
         result[collaboration_id].partners_by_key[key].add(partner_id)
-    agreed = (
-        _latest(
-            Consensus.objects.filter(collaboration_id__in=result), "collaboration", "question_key"
-        )
-        .filter(status=Consensus.Status.AGREED)
-        .order_by()
-        .values_list("collaboration_id", "question_key")
-    )
-    for collaboration_id, key in agreed:
-        result[collaboration_id].agreed_keys.add(key)
+    consensus = _latest(
+        Consensus.objects.filter(collaboration_id__in=result), "collaboration", "question_key"
+    ).values_list("collaboration_id", "question_key", "status")
+    for collaboration_id, key, status in consensus:
+        if status == Consensus.Status.AGREED:
+            result[collaboration_id].agreed_keys.add(key)
     return result
 
 
@@ -156,7 +200,6 @@ class QuestionView:
     mine: Perspective | None = None
     others: list[Perspective] = field(default_factory=list)
     consensus: Consensus | None = None
-    history: list[HistoryEntry] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     # Set by a save that was not applied, so the page shows the writer's own text again.
     draft: dict | None = None
@@ -227,43 +270,61 @@ def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
 
 
 def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
-    """Everything the tool page shows per question, in three queries."""
+    """Everything the tool page shows per question, in three queries.
+
+    Only the current version of each answer is read; the revision history is loaded per
+    question, on demand (``question_history``).
+    """
     collaboration = access.collaboration
     keys = [q.key for q in tool.questions]
     views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in tool.questions}
     my_partner_id = access.partner.pk if access.partner else None
 
-    perspectives = defaultdict(list)  # (key, partner_id) -> versions, oldest first
-    for row in (
-        Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)
-        .select_related("partner", "author")
-        .order_by("question_key", "partner__name", "partner_id", "version")
-    ):
-        perspectives[(row.question_key, row.partner_id)].append(row)
-    for (key, partner_id), versions in perspectives.items():
-        view, latest = views[key], versions[-1]
-        if partner_id == my_partner_id:
-            view.mine = latest
-        elif latest.text:
-            view.others.append(latest)
-        view.history += _history(versions, lambda row: row.partner.name, "perspective")
+    current = _latest(
+        Perspective.objects.filter(collaboration=collaboration, question_key__in=keys),
+        "collaboration",
+        "question_key",
+        "partner",
+    ).select_related("partner", "author")
+    for row in sorted(current, key=lambda row: (row.partner.name, row.partner_id)):
+        view = views[row.question_key]
+        if row.partner_id == my_partner_id:
+            view.mine = row
+        elif row.text:
+            view.others.append(row)
 
-    consensus = defaultdict(list)
-    for row in (
-        Consensus.objects.filter(collaboration=collaboration, question_key__in=keys)
-        .select_related("author")
-        .order_by("question_key", "version")
-    ):
-        consensus[row.question_key].append(row)
-    for key, versions in consensus.items():
-        views[key].consensus = versions[-1]
-        views[key].history += _history(versions, lambda row: "", "consensus")
+    for row in _latest(
+        Consensus.objects.filter(collaboration=collaboration, question_key__in=keys),
+        "collaboration",
+        "question_key",
+    ).select_related("author"):
+        views[row.question_key].consensus = row
 
     for comment in Comment.objects.filter(
         collaboration=collaboration, question_key__in=keys
     ).select_related("author"):
         views[comment.question_key].comments.append(comment)
-
-    for view in views.values():
-        view.history.sort(key=lambda entry: entry.at, reverse=True)
     return list(views.values())
+
+
+def question_history(collaboration: Collaboration, question_key: str) -> list[HistoryEntry]:
+    """One question's revision history, newest edit first, in two queries: every partner's
+    perspective and the agreed answer, autosaves coalesced, each edit with its word diff."""
+    history: list[HistoryEntry] = []
+    perspectives = defaultdict(list)  # partner id -> versions, oldest first
+    for row in (
+        Perspective.objects.filter(collaboration=collaboration, question_key=question_key)
+        .select_related("partner", "author")
+        .order_by("partner__name", "partner_id", "version")
+    ):
+        perspectives[row.partner_id].append(row)
+    for versions in perspectives.values():
+        history += _history(versions, lambda row: row.partner.name, "perspective")
+    consensus = list(
+        Consensus.objects.filter(collaboration=collaboration, question_key=question_key)
+        .select_related("author")
+        .order_by("version")
+    )
+    history += _history(consensus, lambda row: "", "consensus")
+    history.sort(key=lambda entry: entry.at, reverse=True)
+    return history

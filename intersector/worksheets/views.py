@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 
@@ -56,6 +56,28 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     stage = get_stage(stage_key)
     tool = stage.tool(tool_slug)
     return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
+
+
+@login_required
+@require_GET
+def question_history(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    """One question's revision history: the body of the tool page's "Revision history"
+    disclosure (htmx loads it when the disclosure first opens), or a page of its own."""
+    access = get_collaboration_for_user(request, slug)
+    if question_key not in questions_by_key():
+        raise Http404
+    stage, tool, question = questions_by_key()[question_key]
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "stage": stage,
+        "tool": tool,
+        "question": question,
+        "tool_url": _tool_url(access.collaboration, question_key),
+        "history": selectors.question_history(access.collaboration, question_key),
+    }
+    template = "worksheets/history.html#history" if request.htmx else "worksheets/history.html"
+    return render(request, template, context)
 
 
 def _tool_url(collaboration, question_key: str) -> str:

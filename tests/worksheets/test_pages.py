@@ -16,6 +16,7 @@ from tests.conftest import make_member, make_partner, make_user
 
 TOOL_URL = "/c/youth-jobs/diagnose/tools/engage-potential-partners/"
 STAGE_URL = "/c/youth-jobs/diagnose/"
+HISTORY_URL = "/c/youth-jobs/worksheets/diagnose.engage.who-is-affected/history/"
 
 
 def grow(collab, n_partners: int, versions: int = 3):
@@ -135,9 +136,58 @@ def test_tool_page_shows_other_partners_with_sector_and_history(
         )
     body = partner_client.get(TOOL_URL).content.decode()
     assert "Northfield Manufacturing" in body and "Business" in body
-    assert "Final words" in body
-    assert "<del>Early draft</del>" in body and "<ins>Final words</ins>" in body
+    assert "Final words" in body and "Early draft" not in body  # only the current version
     assert "Our organisation&#x27;s perspective" in body or "Our organisation's perspective" in body
+    # The history is not on the page: the disclosure loads it (htmx) or links to it (no JS).
+    assert f'hx-get="{HISTORY_URL}"' in body and f'href="{HISTORY_URL}"' in body
+    fragment = partner_client.get(HISTORY_URL, headers={"HX-Request": "true"}).content.decode()
+    assert "<del>Early draft</del>" in fragment and "<ins>Final words</ins>" in fragment
+    assert "<h1" not in fragment and "Northfield Manufacturing" in fragment
+    page = partner_client.get(HISTORY_URL).content.decode()
+    assert page.count("<h1") == 1 and "<del>Early draft</del>" in page
+    assert f'href="{TOOL_URL}#q-diagnose--engage--who-is-affected"' in page
+
+
+def test_history_coalesces_autosaves_and_shows_agreed_answer(collab, observer_client, partner_org):
+    now = timezone.now()
+    for v, (text, minutes) in enumerate((("One", 0), ("One two", 2), ("One two three", 90)), 1):
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key="diagnose.engage.who-is-affected",
+            partner=partner_org,
+            version=v,
+            text=text,
+            created_at=now + timedelta(minutes=minutes),
+        )
+    Consensus.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        version=1,
+        text="Agreed words",
+        status="agreed",
+        created_at=now + timedelta(hours=3),
+    )
+    body = observer_client.get(HISTORY_URL, headers={"HX-Request": "true"}).content.decode()
+    assert body.count('class="history__entry"') == 3  # two autosaves within minutes: one edit
+    assert (
+        body.index("Agreed answer")
+        < body.index("<ins>three</ins>")
+        < body.index("<ins>One two</ins>")
+    )
+
+
+def test_history_of_an_unknown_question_is_not_found(collab, partner_client):
+    assert partner_client.get("/c/youth-jobs/worksheets/no.such.key/history/").status_code == 404
+
+
+@pytest.mark.parametrize("n_partners", [1, 8])
+def test_history_query_count_is_constant(
+    n_partners, collab, partner_client, django_assert_max_num_queries
+):
+    grow(collab, n_partners)
+    with django_assert_max_num_queries(5):
+        response = partner_client.get(HISTORY_URL, headers={"HX-Request": "true"})
+    assert response.content.decode().count('class="history__entry"') == n_partners + 1
 
 
 def test_observer_reads_tool_page_without_forms(collab, observer_client):
