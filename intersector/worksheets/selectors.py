@@ -17,6 +17,8 @@ from .toolkit import Question, Stage, Tool, stages
 # Autosave writes a version every time someone pauses typing. In the history, versions by
 # the same person within this window are shown as one edit.
 HISTORY_COALESCE = timedelta(minutes=10)
+# Other partners' perspectives shown on a question before "Show N more perspectives".
+OTHERS_SHOWN = 8
 
 
 def dom_id(question_key: str) -> str:
@@ -68,6 +70,8 @@ WHERE NOT EXISTS (
 
 def _current_perspectives(collaboration_ids: list[int]):
     """(collaboration_id, question_key, partner_id) of every current non-empty perspective."""
+    if not collaboration_ids:
+        return []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_CURRENT_PERSPECTIVES_SQL, [list(collaboration_ids)])
@@ -206,6 +210,16 @@ class QuestionView:
     consensus_draft: dict | None = None
     consensus_saved: bool = False
     comment_draft: dict | None = None
+
+    @property
+    def others_first(self) -> list[Perspective]:
+        return self.others[:OTHERS_SHOWN]
+
+    @property
+    def others_more(self) -> list[Perspective]:
+        """Shown behind a "show more" disclosure, so a question with many partners stays
+        short enough to work through."""
+        return self.others[OTHERS_SHOWN:]
 
     @property
     def mine_version(self) -> int:

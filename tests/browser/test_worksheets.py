@@ -116,3 +116,25 @@ def test_stage_and_tool_pages_pass_axe_as_facilitator(page, demo):
     assert axe_violations(page) == []
     page.goto("/c/riverton-youth-jobs-compact/")
     assert axe_violations(page) == []
+
+
+def test_revision_history_loads_when_opened_and_without_javascript(new_page, demo):
+    key, qid = "diagnose.engage.missing-sector", "q-diagnose--engage--missing-sector"
+    page = new_page()
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    history = page.locator(f"#{qid} details.history")
+    assert history.locator(".history__entry").count() == 0  # not on the page until opened
+    history.locator("summary").click()
+    history.locator(".history__entry").first.wait_for()
+    assert "Riverton Workforce Development Agency" in history.inner_text()
+    assert axe_violations(page) == []
+
+    no_js = new_page(java_script_enabled=False)
+    sign_in(no_js, "partner@example.org", DEMO_PASSWORD)
+    no_js.goto(TOOL)
+    no_js.locator(f"#{qid} details.history summary").click()
+    no_js.locator(f"#{qid}").get_by_role("link", name="Open the revision history").click()
+    no_js.wait_for_url(re.compile(f"/worksheets/{re.escape(key)}/history/$"))
+    assert no_js.get_by_role("heading", level=1).inner_text().startswith("Which sector")
+    assert no_js.locator(".history__entry").count() >= 2

@@ -250,3 +250,14 @@ def test_every_tool_page_and_stage_page_renders_for_every_role(who, request, col
             response = client.get(f"/c/youth-jobs/{stage.key}/tools/{tool.slug}/")
             assert response.status_code == 200, tool.slug
             assert response.content.decode().count("<h1") == 1
+
+
+def test_many_perspectives_show_the_first_eight_then_a_disclosure(collab, partner_client):
+    grow(collab, 10, versions=1)
+    body = partner_client.get(TOOL_URL).content.decode()
+    question = body.split('id="q-diagnose--engage--who-is-affected"')[1].split(
+        'class="card question"'
+    )[0]
+    first, more = question.split('<details class="perspectives__more">')
+    assert first.count('class="perspective sector-edge') == 8
+    assert "Show 2 more perspectives" in more and more.count('class="perspective sector-edge') == 2
