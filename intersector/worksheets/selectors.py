@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models.expressions import RawSQL
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration
@@ -41,6 +42,29 @@ def _latest(qs, *identity: str):
         version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
     )
     return qs.exclude(Exists(newer))
+
+
+def is_newest_version(model, identity: tuple[str, ...], collaboration_ids):
+    """A filter condition: the row is the newest version of its answer. Unlike ``_latest``,
+    other filters and joins can be chained onto the queryset it filters.
+
+    On PostgreSQL: ``(identity, version) IN (DISTINCT ON …)``, a hash semi-join against an
+    index-only scan of the unique constraint; elsewhere: no newer version (``NOT EXISTS``).
+    """
+    if connection.vendor == "postgresql":
+        columns = [f"{f}_id" if f in ("collaboration", "partner") else f for f in identity]
+        newest = _latest(
+            model.objects.filter(collaboration_id__in=list(collaboration_ids)), *identity
+        ).values_list(*columns, "version")
+        sql, params = newest.query.sql_with_params()
+        quote, table = connection.ops.quote_name, connection.ops.quote_name(model._meta.db_table)
+        row = ", ".join(f"{table}.{quote(c)}" for c in [*columns, "version"])
+        # Only quoted identifiers and a compiled queryset; its values stay parameters.
+        return RawSQL(f"({row}) IN ({sql})", params, output_field=BooleanField())  # noqa: S611
+    newer = model.objects.filter(
+        version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
+    )
+    return ~Exists(newer)
 
 
 # The current non-empty perspectives of some collaborations, as (collaboration, question,
