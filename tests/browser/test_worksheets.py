@@ -129,6 +129,8 @@ def test_revision_history_loads_when_opened_and_without_javascript(new_page, dem
     history.locator(".history__entry").first.wait_for()
     assert "Riverton Workforce Development Agency" in history.inner_text()
     assert axe_violations(page) == []
+    page.goto(f"/c/riverton-youth-jobs-compact/worksheets/{key}/history/")
+    assert axe_violations(page) == []
 
     no_js = new_page(java_script_enabled=False)
     sign_in(no_js, "partner@example.org", DEMO_PASSWORD)

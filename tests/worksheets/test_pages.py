@@ -261,3 +261,41 @@ def test_many_perspectives_show_the_first_eight_then_a_disclosure(collab, partne
     first, more = question.split('<details class="perspectives__more">')
     assert first.count('class="perspective sector-edge') == 8
     assert "Show 2 more perspectives" in more and more.count('class="perspective sector-edge') == 2
+
+
+def test_progress_counts_only_the_newest_version_and_not_a_cleared_answer(
+    collab, partner_org, other_partner_org
+):
+    from intersector.worksheets.selectors import current_answers
+
+    now = timezone.now()
+    key, other_key = "diagnose.engage.who-is-affected", "diagnose.engage.missing-sector"
+    rows = [  # (partner, key, version, text): partner_org cleared its answer to `key`
+        (partner_org, key, 1, "First"),
+        (partner_org, key, 2, ""),
+        (other_partner_org, key, 1, ""),
+        (other_partner_org, key, 2, "Now written"),
+        (partner_org, other_key, 1, "Only version"),
+    ]
+    for partner, question_key, version, text in rows:
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key=question_key,
+            partner=partner,
+            version=version,
+            text=text,
+            created_at=now,
+        )
+    for version, status in ((1, "agreed"), (2, "discussed")):
+        Consensus.objects.create(
+            collaboration=collab,
+            question_key=key,
+            version=version,
+            text="x",
+            status=status,
+            created_at=now,
+        )
+    answers = current_answers([collab.pk])[collab.pk]
+    assert answers.partners_by_key == {key: {other_partner_org.pk}, other_key: {partner_org.pk}}
+    assert answers.agreed_keys == set()  # agreed once, then reopened
+    assert current_answers([]) == {}
