@@ -292,6 +292,12 @@ RULES: dict[str, Rule] = {
         post=None,
         kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
     ),
+    # ... and every other partner's perspective on a question (read by every member; GET only).
+    "worksheets:question-perspectives": scoped(
+        get=READ,
+        post=None,
+        kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
+    ),
     # --- Dashboards
     "dashboards:portfolio": signed_in(),
     "dashboards:collaboration": scoped(get=READ, post=None),

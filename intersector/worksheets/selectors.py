@@ -345,6 +345,23 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
     return list(views.values())
 
 
+def question_perspectives(access: Access, question_key: str) -> list[Perspective]:
+    """Every other partner's current perspective on one question, by organisation name (one
+    query): the page of all perspectives, and what "Show N more perspectives" loads."""
+    my_partner_id = access.partner.pk if access.partner else None
+    current = _latest(
+        Perspective.objects.filter(
+            collaboration=access.collaboration, question_key=question_key
+        ).exclude(partner_id=my_partner_id),
+        "collaboration",
+        "question_key",
+        "partner",
+    ).select_related("partner", "author")
+    return sorted(
+        (row for row in current if row.text), key=lambda row: (row.partner.name, row.partner_id)
+    )
+
+
 def question_history(collaboration: Collaboration, question_key: str) -> list[HistoryEntry]:
     """One question's revision history, newest edit first, in two queries: every partner's
     perspective and the agreed answer, autosaves coalesced, each edit with its word diff."""

@@ -80,6 +80,31 @@ def question_history(request: HttpRequest, slug: str, question_key: str) -> Http
     return render(request, template, context)
 
 
+@login_required
+@require_GET
+def question_perspectives(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    """Every other partner's perspective on one question: the tool page's "Show N more
+    perspectives" disclosure loads those after the first few (htmx), or a page of its own."""
+    access = get_collaboration_for_user(request, slug)
+    if question_key not in questions_by_key():
+        raise Http404
+    stage, tool, question = questions_by_key()[question_key]
+    perspectives = selectors.question_perspectives(access, question_key)
+    if request.htmx:
+        more = perspectives[selectors.OTHERS_SHOWN :]
+        return render(request, "worksheets/tool.html#perspectives-more", {"more": more})
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "stage": stage,
+        "tool": tool,
+        "question": question,
+        "tool_url": _tool_url(access.collaboration, question_key),
+        "perspectives": perspectives,
+    }
+    return render(request, "worksheets/perspectives.html", context)
+
+
 def _tool_url(collaboration, question_key: str) -> str:
     stage, tool, _question = questions_by_key()[question_key]
     url = reverse(f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug})

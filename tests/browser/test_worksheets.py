@@ -140,3 +140,30 @@ def test_revision_history_loads_when_opened_and_without_javascript(new_page, dem
     no_js.wait_for_url(re.compile(f"/worksheets/{re.escape(key)}/history/$"))
     assert no_js.get_by_role("heading", level=1).inner_text().startswith("Which sector")
     assert no_js.locator(".history__entry").count() >= 2
+
+
+def test_show_more_perspectives_loads_the_rest_when_opened(page, demo):
+    from django.utils import timezone
+
+    from intersector.collaborations.models import Collaboration, Partner
+
+    collab = Collaboration.objects.get(slug="riverton-youth-jobs-compact")
+    for i in range(12):
+        partner = Partner.objects.create(collaboration=collab, name=f"Zeta Org {i:02}")
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key=KEY,
+            partner=partner,
+            version=1,
+            text=f"View number {i:02}.",
+            created_at=timezone.now(),
+        )
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    question = page.locator(f"#{QID}")
+    more = question.locator("details.perspectives__more")
+    assert question.locator(".perspective__label", has_text="Zeta Org 11").count() == 0
+    more.locator("summary").click()
+    more.get_by_text("View number 11.").wait_for()
+    assert more.locator(".perspective").count() == question.locator(".perspective").count() - 9
+    assert axe_violations(page) == []

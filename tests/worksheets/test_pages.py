@@ -17,6 +17,8 @@ from tests.conftest import make_member, make_partner, make_user
 TOOL_URL = "/c/youth-jobs/diagnose/tools/engage-potential-partners/"
 STAGE_URL = "/c/youth-jobs/diagnose/"
 HISTORY_URL = "/c/youth-jobs/worksheets/diagnose.engage.who-is-affected/history/"
+MORE_URL = "/c/youth-jobs/worksheets/diagnose.engage.who-is-affected/perspectives/"
+QID = "q-diagnose--engage--who-is-affected"
 
 
 def grow(collab, n_partners: int, versions: int = 3):
@@ -252,15 +254,50 @@ def test_every_tool_page_and_stage_page_renders_for_every_role(who, request, col
             assert response.content.decode().count("<h1") == 1
 
 
-def test_many_perspectives_show_the_first_eight_then_a_disclosure(collab, partner_client):
+def test_many_perspectives_show_the_first_eight_and_load_the_rest_on_demand(
+    collab, partner_client, django_assert_max_num_queries
+):
     grow(collab, 10, versions=1)
     body = partner_client.get(TOOL_URL).content.decode()
-    question = body.split('id="q-diagnose--engage--who-is-affected"')[1].split(
-        'class="card question"'
-    )[0]
-    first, more = question.split('<details class="perspectives__more">')
+    question = body.split(f'id="{QID}"')[1].split('class="card question"')[0]
+    first, more = question.split('<details class="perspectives__more"')
     assert first.count('class="perspective sector-edge') == 8
-    assert "Show 2 more perspectives" in more and more.count('class="perspective sector-edge') == 2
+    assert "Show 2 more perspectives" in more and 'class="perspective sector-edge' not in more
+    assert f'hx-get="{MORE_URL}"' in more and f'href="{MORE_URL}"' in more
+    assert "Read all 10 perspectives on this question" in more
+    with django_assert_max_num_queries(4):
+        fragment = partner_client.get(MORE_URL, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.count('class="perspective sector-edge') == 2
+    assert "Org 8" in fragment and "Org 9" in fragment and "<h1" not in fragment
+    page = partner_client.get(MORE_URL).content.decode()  # without JavaScript: all of them
+    assert page.count('class="perspective sector-edge') == 10 and page.count("<h1") == 1
+
+
+def test_all_perspectives_page_leaves_out_my_own_and_cleared_ones(
+    collab, partner_client, partner_org, other_partner_org
+):
+    now = timezone.now()
+    for partner, version, text in ((partner_org, 1, "Mine"), (other_partner_org, 1, "Theirs")):
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key="diagnose.engage.who-is-affected",
+            partner=partner,
+            version=version,
+            text=text,
+            created_at=now,
+        )
+    Perspective.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        partner=other_partner_org,
+        version=2,
+        text="",
+        created_at=now,
+    )
+    page = partner_client.get(MORE_URL).content.decode()
+    assert "Mine" not in page and "Theirs" not in page
+    assert "No other partner has written on this question yet." in page
+    assert partner_client.get("/c/youth-jobs/worksheets/no.such/perspectives/").status_code == 404
 
 
 def test_progress_counts_only_the_newest_version_and_not_a_cleared_answer(
