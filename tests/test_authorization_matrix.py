@@ -650,6 +650,18 @@ RULES: dict[str, Rule] = {
     # The export lists members' e-mail addresses: facilitators only.
     "reports:export-json": scoped(get=MANAGE, post=None),
     "healthz": rule(get=everyone(200), post=everyone(405)),
+    # --- Worksheets: a question's revision history (read by every member; GET only).
+    "worksheets:question-history": scoped(
+        get=READ,
+        post=None,
+        kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
+    ),
+    # ... and every other partner's perspective on a question (read by every member; GET only).
+    "worksheets:question-perspectives": scoped(
+        get=READ,
+        post=None,
+        kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
+    ),
     # --- Dashboards
     "dashboards:portfolio": signed_in(),
     "dashboards:collaboration": scoped(get=READ, post=None),
@@ -844,7 +856,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 149
+EXPECTED_PATTERNS = 151
 
 
 def test_matrix_size():

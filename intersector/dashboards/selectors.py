@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Value
+from django.db.models import CharField, Count, F, Max, Q, Value
 from django.db.models.functions import Cast, Left
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from intersector.worksheets.selectors import (
     StageProgress,
     current_answers,
     dom_id,
+    is_newest_version,
     progress_from,
 )
 from intersector.worksheets.toolkit import questions_by_key
@@ -330,11 +331,8 @@ def _branch(qs, kind: str, *, at: str, who: str, organisation, subject, detail):
     )
 
 
-def _latest_versions(qs, *identity: str):
-    newer = qs.model.objects.filter(
-        version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
-    )
-    return qs.exclude(Exists(newer))
+def _latest_versions(qs, collaboration: Collaboration, *identity: str):
+    return qs.filter(is_newest_version(qs.model, identity, [collaboration.pk]))
 
 
 def _feed_union(collaboration: Collaboration):
@@ -342,12 +340,14 @@ def _feed_union(collaboration: Collaboration):
     blank = _text("")
     answers = _latest_versions(
         Perspective.objects.filter(collaboration=c).exclude(text=""),
+        c,
         "collaboration",
         "question_key",
         "partner",
     )
     agreed = _latest_versions(
         Consensus.objects.filter(collaboration=c).exclude(status=Consensus.Status.OPEN, text=""),
+        c,
         "collaboration",
         "question_key",
     )

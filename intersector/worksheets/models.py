@@ -48,6 +48,15 @@ class Perspective(models.Model):
                 name="perspective_one_row_per_version",
             )
         ]
+        indexes = [
+            # The few versions that cleared an answer: current_answers() drops a current
+            # version found here, without reading the table (selectors.py).
+            models.Index(
+                fields=["collaboration", "question_key", "partner", "version"],
+                condition=models.Q(text=""),
+                name="perspective_blank_versions",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_key} · {self.partner_id} · v{self.version}"

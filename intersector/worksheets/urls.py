@@ -10,4 +10,10 @@ urlpatterns = [
     path("<str:question_key>/perspective/", views.perspective_save, name="perspective-save"),
     path("<str:question_key>/agreed/", views.consensus_save, name="consensus-save"),
     path("<str:question_key>/comments/", views.comment_add, name="comment-add"),
+    path(
+        "<str:question_key>/perspectives/",
+        views.question_perspectives,
+        name="question-perspectives",
+    ),
+    path("<str:question_key>/history/", views.question_history, name="question-history"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -58,6 +58,53 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     stage = get_stage(stage_key)
     tool = stage.tool(tool_slug)
     return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
+
+
+@login_required
+@require_safe
+def question_history(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    """One question's revision history: the body of the tool page's "Revision history"
+    disclosure (htmx loads it when the disclosure first opens), or a page of its own."""
+    access = get_collaboration_for_user(request, slug)
+    if question_key not in questions_by_key():
+        raise Http404
+    stage, tool, question = questions_by_key()[question_key]
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "stage": stage,
+        "tool": tool,
+        "question": question,
+        "tool_url": _tool_url(access.collaboration, question_key),
+        "history": selectors.question_history(access.collaboration, question_key),
+    }
+    template = "worksheets/history.html#history" if request.htmx else "worksheets/history.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def question_perspectives(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    """Every other partner's perspective on one question: the tool page's "Show N more
+    perspectives" disclosure loads those after the first few (htmx), or a page of its own."""
+    access = get_collaboration_for_user(request, slug)
+    if question_key not in questions_by_key():
+        raise Http404
+    stage, tool, question = questions_by_key()[question_key]
+    perspectives = selectors.question_perspectives(access, question_key)
+    if request.htmx:
+        more = perspectives[selectors.OTHERS_SHOWN :]
+        return render(request, "worksheets/tool.html#perspectives-more", {"more": more})
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "stage": stage,
+        "tool": tool,
+        "question": question,
+        "tool_url": _tool_url(access.collaboration, question_key),
+        "perspectives": perspectives,
+    }
+    return render(request, "worksheets/perspectives.html", context)
 
 
 def _tool_url(collaboration, question_key: str) -> str:

@@ -57,6 +57,8 @@ def unlinked_member_pages() -> list[str]:
         f"{base}/design/{kind}/add/" for kind in ("goals", "indicators", "activities", "tasks")
     ]
     pages += [f"{base}/diagnose/apprehensions/add/", "/accounts/password/change/done/"]
+    # Linked only from questions with more than eight other perspectives (none in the demo).
+    pages += [f"{base}/worksheets/diagnose.engage.missing-sector/perspectives/"]
     for stage, sections in (("implement", IMPLEMENT), ("assess", ASSESS)):
         pages += [f"{base}/{stage}/{kind}/" for kind in sections]
         pages += [f"{base}/{stage}/{kind}/add/" for kind in sections]

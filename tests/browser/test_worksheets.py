@@ -116,3 +116,54 @@ def test_stage_and_tool_pages_pass_axe_as_facilitator(page, demo):
     assert axe_violations(page) == []
     page.goto("/c/riverton-youth-jobs-compact/")
     assert axe_violations(page) == []
+
+
+def test_revision_history_loads_when_opened_and_without_javascript(new_page, demo):
+    key, qid = "diagnose.engage.missing-sector", "q-diagnose--engage--missing-sector"
+    page = new_page()
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    history = page.locator(f"#{qid} details.history")
+    assert history.locator(".history__entry").count() == 0  # not on the page until opened
+    history.locator("summary").click()
+    history.locator(".history__entry").first.wait_for()
+    assert "Riverton Workforce Development Agency" in history.inner_text()
+    assert axe_violations(page) == []
+    page.goto(f"/c/riverton-youth-jobs-compact/worksheets/{key}/history/")
+    assert axe_violations(page) == []
+
+    no_js = new_page(java_script_enabled=False)
+    sign_in(no_js, "partner@example.org", DEMO_PASSWORD)
+    no_js.goto(TOOL)
+    no_js.locator(f"#{qid} details.history summary").click()
+    no_js.locator(f"#{qid}").get_by_role("link", name="Open the revision history").click()
+    no_js.wait_for_url(re.compile(f"/worksheets/{re.escape(key)}/history/$"))
+    assert no_js.get_by_role("heading", level=1).inner_text().startswith("Which sector")
+    assert no_js.locator(".history__entry").count() >= 2
+
+
+def test_show_more_perspectives_loads_the_rest_when_opened(page, demo):
+    from django.utils import timezone
+
+    from intersector.collaborations.models import Collaboration, Partner
+
+    collab = Collaboration.objects.get(slug="riverton-youth-jobs-compact")
+    for i in range(12):
+        partner = Partner.objects.create(collaboration=collab, name=f"Zeta Org {i:02}")
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key=KEY,
+            partner=partner,
+            version=1,
+            text=f"View number {i:02}.",
+            created_at=timezone.now(),
+        )
+    sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    page.goto(TOOL)
+    question = page.locator(f"#{QID}")
+    more = question.locator("details.perspectives__more")
+    assert question.locator(".perspective__label", has_text="Zeta Org 11").count() == 0
+    more.locator("summary").click()
+    more.get_by_text("View number 11.").wait_for()
+    assert more.locator(".perspective").count() == question.locator(".perspective").count() - 9
+    assert axe_violations(page) == []

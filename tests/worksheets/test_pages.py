@@ -16,6 +16,9 @@ from tests.conftest import make_member, make_partner, make_user
 
 TOOL_URL = "/c/youth-jobs/diagnose/tools/engage-potential-partners/"
 STAGE_URL = "/c/youth-jobs/diagnose/"
+HISTORY_URL = "/c/youth-jobs/worksheets/diagnose.engage.who-is-affected/history/"
+MORE_URL = "/c/youth-jobs/worksheets/diagnose.engage.who-is-affected/perspectives/"
+QID = "q-diagnose--engage--who-is-affected"
 
 
 def grow(collab, n_partners: int, versions: int = 3):
@@ -135,9 +138,58 @@ def test_tool_page_shows_other_partners_with_sector_and_history(
         )
     body = partner_client.get(TOOL_URL).content.decode()
     assert "Northfield Manufacturing" in body and "Business" in body
-    assert "Final words" in body
-    assert "<del>Early draft</del>" in body and "<ins>Final words</ins>" in body
+    assert "Final words" in body and "Early draft" not in body  # only the current version
     assert "Our organisation&#x27;s perspective" in body or "Our organisation's perspective" in body
+    # The history is not on the page: the disclosure loads it (htmx) or links to it (no JS).
+    assert f'hx-get="{HISTORY_URL}"' in body and f'href="{HISTORY_URL}"' in body
+    fragment = partner_client.get(HISTORY_URL, headers={"HX-Request": "true"}).content.decode()
+    assert "<del>Early draft</del>" in fragment and "<ins>Final words</ins>" in fragment
+    assert "<h1" not in fragment and "Northfield Manufacturing" in fragment
+    page = partner_client.get(HISTORY_URL).content.decode()
+    assert page.count("<h1") == 1 and "<del>Early draft</del>" in page
+    assert f'href="{TOOL_URL}#q-diagnose--engage--who-is-affected"' in page
+
+
+def test_history_coalesces_autosaves_and_shows_agreed_answer(collab, observer_client, partner_org):
+    now = timezone.now()
+    for v, (text, minutes) in enumerate((("One", 0), ("One two", 2), ("One two three", 90)), 1):
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key="diagnose.engage.who-is-affected",
+            partner=partner_org,
+            version=v,
+            text=text,
+            created_at=now + timedelta(minutes=minutes),
+        )
+    Consensus.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        version=1,
+        text="Agreed words",
+        status="agreed",
+        created_at=now + timedelta(hours=3),
+    )
+    body = observer_client.get(HISTORY_URL, headers={"HX-Request": "true"}).content.decode()
+    assert body.count('class="history__entry"') == 3  # two autosaves within minutes: one edit
+    assert (
+        body.index("Agreed answer")
+        < body.index("<ins>three</ins>")
+        < body.index("<ins>One two</ins>")
+    )
+
+
+def test_history_of_an_unknown_question_is_not_found(collab, partner_client):
+    assert partner_client.get("/c/youth-jobs/worksheets/no.such.key/history/").status_code == 404
+
+
+@pytest.mark.parametrize("n_partners", [1, 8])
+def test_history_query_count_is_constant(
+    n_partners, collab, partner_client, django_assert_max_num_queries
+):
+    grow(collab, n_partners)
+    with django_assert_max_num_queries(5):
+        response = partner_client.get(HISTORY_URL, headers={"HX-Request": "true"})
+    assert response.content.decode().count('class="history__entry"') == n_partners + 1
 
 
 def test_observer_reads_tool_page_without_forms(collab, observer_client):
@@ -200,3 +252,87 @@ def test_every_tool_page_and_stage_page_renders_for_every_role(who, request, col
             response = client.get(f"/c/youth-jobs/{stage.key}/tools/{tool.slug}/")
             assert response.status_code == 200, tool.slug
             assert response.content.decode().count("<h1") == 1
+
+
+def test_many_perspectives_show_the_first_eight_and_load_the_rest_on_demand(
+    collab, partner_client, django_assert_max_num_queries
+):
+    grow(collab, 10, versions=1)
+    body = partner_client.get(TOOL_URL).content.decode()
+    question = body.split(f'id="{QID}"')[1].split('class="card question"')[0]
+    first, more = question.split('<details class="perspectives__more"')
+    assert first.count('class="perspective sector-edge') == 8
+    assert "Show 2 more perspectives" in more and 'class="perspective sector-edge' not in more
+    assert f'hx-get="{MORE_URL}"' in more and f'href="{MORE_URL}"' in more
+    assert "Read all 10 perspectives on this question" in more
+    with django_assert_max_num_queries(4):
+        fragment = partner_client.get(MORE_URL, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.count('class="perspective sector-edge') == 2
+    assert "Org 8" in fragment and "Org 9" in fragment and "<h1" not in fragment
+    page = partner_client.get(MORE_URL).content.decode()  # without JavaScript: all of them
+    assert page.count('class="perspective sector-edge') == 10 and page.count("<h1") == 1
+
+
+def test_all_perspectives_page_leaves_out_my_own_and_cleared_ones(
+    collab, partner_client, partner_org, other_partner_org
+):
+    now = timezone.now()
+    for partner, version, text in ((partner_org, 1, "Mine"), (other_partner_org, 1, "Theirs")):
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key="diagnose.engage.who-is-affected",
+            partner=partner,
+            version=version,
+            text=text,
+            created_at=now,
+        )
+    Perspective.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who-is-affected",
+        partner=other_partner_org,
+        version=2,
+        text="",
+        created_at=now,
+    )
+    page = partner_client.get(MORE_URL).content.decode()
+    assert "Mine" not in page and "Theirs" not in page
+    assert "No other partner has written on this question yet." in page
+    assert partner_client.get("/c/youth-jobs/worksheets/no.such/perspectives/").status_code == 404
+
+
+def test_progress_counts_only_the_newest_version_and_not_a_cleared_answer(
+    collab, partner_org, other_partner_org
+):
+    from intersector.worksheets.selectors import current_answers
+
+    now = timezone.now()
+    key, other_key = "diagnose.engage.who-is-affected", "diagnose.engage.missing-sector"
+    rows = [  # (partner, key, version, text): partner_org cleared its answer to `key`
+        (partner_org, key, 1, "First"),
+        (partner_org, key, 2, ""),
+        (other_partner_org, key, 1, ""),
+        (other_partner_org, key, 2, "Now written"),
+        (partner_org, other_key, 1, "Only version"),
+    ]
+    for partner, question_key, version, text in rows:
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key=question_key,
+            partner=partner,
+            version=version,
+            text=text,
+            created_at=now,
+        )
+    for version, status in ((1, "agreed"), (2, "discussed")):
+        Consensus.objects.create(
+            collaboration=collab,
+            question_key=key,
+            version=version,
+            text="x",
+            status=status,
+            created_at=now,
+        )
+    answers = current_answers([collab.pk])[collab.pk]
+    assert answers.partners_by_key == {key: {other_partner_org.pk}, other_key: {partner_org.pk}}
+    assert answers.agreed_keys == set()  # agreed once, then reopened
+    assert current_answers([]) == {}
