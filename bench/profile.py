@@ -21,6 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -74,6 +75,7 @@ def main():
     parser.add_argument("--profile", help="endpoint name to profile with pyinstrument")
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     partner, facilitator = Client(), Client()
     partner.force_login(User.objects.get(email="scale-0@example.org"))
     facilitator.force_login(User.objects.get(email="scale-facilitator-0@example.org"))
