@@ -9,7 +9,7 @@ two saves race. So:
 - a stale or concurrent save inserts nothing and becomes a conflict (no lost updates, R1);
 - a save is a single INSERT statement (with session, user and membership: 4 queries, P3);
 - the revision history is the rows themselves (who, when, what), and the current answer is
-  the row with the highest version.
+  the row with the highest version (``CurrentPerspective`` points at it for perspectives).
 
 Answers refer to questions by their stable key from the toolkit (``toolkit.py``), never by a
 database id, so rewording a question never orphans its answers.
@@ -48,18 +48,37 @@ class Perspective(models.Model):
                 name="perspective_one_row_per_version",
             )
         ]
-        indexes = [
-            # The few versions that cleared an answer: current_answers() drops a current
-            # version found here, without reading the table (selectors.py).
-            models.Index(
-                fields=["collaboration", "question_key", "partner", "version"],
-                condition=models.Q(text=""),
-                name="perspective_blank_versions",
+
+    def __str__(self) -> str:
+        return f"{self.question_key} · {self.partner_id} · v{self.version}"
+
+
+class CurrentPerspective(models.Model):
+    """Which version of each partner's answer to a question is the newest, and whether its
+    text is empty: one row per answer, however many versions autosave has written.
+
+    A database trigger on ``Perspective`` inserts keeps it (migration 0004), in the same
+    statement as the save, so every writer (saves, imports, seeds, tests) keeps it exact and
+    a save stays one query. Pages read current answers here instead of picking the newest of
+    all versions, a cost that grew with every autosave.
+    """
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+")
+    question_key = models.CharField(max_length=120)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    answered = models.BooleanField()  # the newest version's text is not empty
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "question_key", "partner"],
+                name="current_perspective_one_per_answer",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.question_key} · {self.partner_id} · v{self.version}"
+        return f"{self.question_key} · {self.partner_id} · v{self.version} (current)"
 
 
 class Consensus(models.Model):

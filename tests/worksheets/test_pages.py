@@ -336,3 +336,32 @@ def test_progress_counts_only_the_newest_version_and_not_a_cleared_answer(
     assert answers.partners_by_key == {key: {other_partner_org.pk}, other_key: {partner_org.pk}}
     assert answers.agreed_keys == set()  # agreed once, then reopened
     assert current_answers([]) == {}
+
+
+def test_current_perspective_keeps_the_newest_version_whatever_the_insert_order(
+    collab, partner_org, other_partner_org
+):
+    """The trigger-kept pointer to each answer's newest version: an older version inserted
+    later (an import, say) never moves it back, and it goes when its partner goes."""
+    from intersector.worksheets.models import CurrentPerspective
+
+    key = "diagnose.engage.who-is-affected"
+    for partner, version, text in (
+        (partner_org, 2, ""),
+        (partner_org, 1, "Old"),
+        (other_partner_org, 1, "Hi"),
+    ):
+        Perspective.objects.create(
+            collaboration=collab,
+            question_key=key,
+            partner=partner,
+            version=version,
+            text=text,
+            created_at=timezone.now(),
+        )
+    current = CurrentPerspective.objects.filter(collaboration=collab)
+    assert sorted(current.values_list("partner_id", "version", "answered")) == sorted(
+        [(partner_org.pk, 2, False), (other_partner_org.pk, 1, True)]
+    )
+    other_partner_org.delete()
+    assert list(current.values_list("partner_id", flat=True)) == [partner_org.pk]
