@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import resource
 import signal
 import time
@@ -78,9 +79,11 @@ def _address_space_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _child(conn, html: str, memory_bytes: int, pdf_variant: str | None) -> None:
-    """Runs in the forked child: cap memory, render, send the result back, exit."""
+def _child(conn, html: str, memory_bytes: int, pdf_variant: str | None, nice: int) -> None:
+    """Runs in the forked child: lower priority, cap memory, render, send the result back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)
     try:
         # The cap counts address space the renderer adds to what it inherited at fork:
         # a threaded parent (runserver, gunicorn threads) already maps hundreds of MB.
@@ -116,7 +119,9 @@ def render_guarded(
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(
-        target=_child, args=(sender, html, memory_mb * 1024 * 1024, pdf_variant), daemon=True
+        target=_child,
+        args=(sender, html, memory_mb * 1024 * 1024, pdf_variant, settings.REPORTS_RENDER_NICE),
+        daemon=True,
     )
     process.start()
     sender.close()

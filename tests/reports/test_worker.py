@@ -2,6 +2,7 @@
 
 import io
 import multiprocessing
+import os
 from datetime import timedelta
 
 import pytest
@@ -108,3 +109,12 @@ def test_jobs_left_running_by_a_dead_worker_are_failed(collab):
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
     assert "Please ask again" in job.error
+
+
+def test_the_renderer_runs_at_a_lower_cpu_priority_than_the_web_workers(monkeypatch, settings):
+    """WeasyPrint is CPU-bound: niced, a render cannot slow autosaves on a small machine."""
+    from intersector.reports import rendering
+
+    settings.REPORTS_RENDER_NICE = 7
+    monkeypatch.setattr(rendering, "pdf_from_html", lambda html, pdf_variant: os.nice(0))
+    assert render_guarded("<p>niceness</p>", timeout=30) == min(os.nice(0) + 7, 19)
