@@ -64,9 +64,11 @@ class Phase:
         self.expected = 0
         self.all_in = gevent.event.Event()
         self.acks: list[tuple] = []  # (org index, question, version, text) answered 200
+        self.in_flight: set[tuple] = set()  # (org index, question, text) sent, not answered yet
+        self.unanswered: list[tuple] = []  # sent, but no HTTP answer (timeout, connection)
+        self.ended_at: float | None = None  # time.time() when the users were stopped
         self.conflicts = 0
         self.skip = set()  # endpoints that answered 404 (not built yet)
-        self.measuring = False
 
     def arrived(self):
         self.signed_in += 1
@@ -170,6 +172,9 @@ class Partner(Person):
         text = f"Partner {self.number} (org {self.org}), keystroke batch {self.saves}: " + (
             "we can offer mentors and two rooms. " * random.randint(1, 6)  # noqa: S311
         )
+        # Stopping the run kills this greenlet inside the request: the save stays in_flight.
+        sent = (self.org, self.question, text.strip())
+        PHASE.in_flight.add(sent)
         with self.client.post(
             f"/c/{SLUG}/worksheets/{self.question}/perspective/",
             data={"text": text, "base_version": str(self.version)},
@@ -177,11 +182,13 @@ class Partner(Person):
             name="autosave",
             catch_response=True,
         ) as response:
+            PHASE.in_flight.discard(sent)
+            if not response.status_code:
+                PHASE.unanswered.append(sent)
             match = VERSION_RE.search(response.text or "")
             if response.status_code == 200 and match:
                 self.version = int(match.group(1))
-                if PHASE.measuring is not None:
-                    PHASE.acks.append((self.org, self.question, self.version, text.strip()))
+                PHASE.acks.append((self.org, self.question, self.version, text.strip()))
                 response.success()
             elif response.status_code == 409 and match:
                 # Someone of the same organisation saved first: the person merges and
@@ -322,14 +329,13 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
     ramp = time.monotonic() - started
     gevent.sleep(2)  # let the first burst after the release pass
     env.stats.reset_all()
-    PHASE.acks.clear()
-    PHASE.conflicts = 0
-    PHASE.measuring = True
+    PHASE.conflicts = 0  # (acks are kept: verify_acks checks every save of the phase)
     window = Window(env)
     t0 = time.monotonic()
     gevent.sleep(seconds)
     measured = time.monotonic() - t0
     rows = table(env, measured)
+    PHASE.ended_at = time.time()
     runner.quit()
     window.stop()
     print(f"\n## {title}\n")
@@ -337,7 +343,14 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
         f"{total} simulated people; signed in / ramp-up {ramp:.0f} s, then {measured:.0f} s measured."
     )
     print_table(rows)
-    return {"rows": rows, "acks": list(PHASE.acks), "conflicts": PHASE.conflicts, "env": env}
+    return {
+        "rows": rows,
+        "acks": list(PHASE.acks),
+        "unanswered": PHASE.unanswered + sorted(PHASE.in_flight),
+        "ended_at": PHASE.ended_at,
+        "conflicts": PHASE.conflicts,
+        "env": env,
+    }
 
 
 def table(env, seconds: float) -> list[dict]:
@@ -451,10 +464,14 @@ def worker_rss_mb(master_pid: int) -> float:
     return total / 1024
 
 
-def verify(acks: list[tuple], env: dict) -> dict:
-    """Check from the database: no acknowledged save was lost (bench/verify_acks.py)."""
+def verify(result: dict, env: dict) -> dict:
+    """Check from the database: no acknowledged save was lost (bench/verify_acks.py).
+
+    Prints its table of outcomes and returns its summary.
+    """
+    run = {k: result[k] for k in ("acks", "unanswered", "ended_at")}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(acks, handle)
+        json.dump(run, handle)
     out = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "verify_acks.py"), handle.name],
         cwd=ROOT,
@@ -464,7 +481,9 @@ def verify(acks: list[tuple], env: dict) -> dict:
         check=True,
     )
     os.unlink(handle.name)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    *lines, summary = out.stdout.strip().splitlines()
+    print("\n" + "\n".join(lines))
+    return json.loads(summary)
 
 
 def workshop(args, host, env, partners: int, title: str):
@@ -477,13 +496,18 @@ def workshop(args, host, env, partners: int, title: str):
         spawn_rate=args.spawn_rate,
         pairs=pairs,
     )
-    check = verify(result["acks"], env)
     saves = sum(r["requests"] for r in result["rows"] if r["endpoint"] == "autosave")
     print(
-        f"\nAutosaves: {saves}, of which conflicts (HTTP 409, two people of one organisation "
-        f"on one answer; not errors): {result['conflicts']}. Acknowledged saves checked against "
-        f"the database: {check['checked']}, lost: {check['lost']}"
+        f"\nAutosaves measured: {saves}, of which conflicts (HTTP 409, two people of one "
+        f"organisation on one answer; not errors): {result['conflicts']}. Saves sent but never "
+        f"answered (in flight when the run stopped, or no answer): {len(result['unanswered'])}."
+        "\nEvery save acknowledged in the phase, checked against the database:"
+    )
+    check = verify(result, env)
+    print(
+        f"Lost: {check['lost']} of {check['checked']} acknowledged"
         + (f" — e.g. {check['examples']}" if check["lost"] else "")
+        + f"; superseded by an in-flight save (not lost): {check['in_flight']}."
     )
     return result
 
