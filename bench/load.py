@@ -32,9 +32,17 @@ from urllib.parse import urlparse
 
 import gevent
 import gevent.event
+from serving import (
+    PYTHON,
+    ROOT,
+    ensure_database,
+    manage,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_healthy,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
 SLUG = "scale-test"
 PASSWORD = "intersector-scale"
 SEED_PARTNERS = 150
@@ -401,57 +409,6 @@ class Window:
 # --- Server, database, verification --------------------------------------------------------
 
 
-def manage(*args, env):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def ensure_database(url: str) -> None:
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    code = (
-        "import psycopg,sys\n"
-        f"c=psycopg.connect({admin!r},autocommit=True)\n"
-        f"n={name!r}\n"
-        "if not c.execute('select 1 from pg_database where datname=%s',(n,)).fetchone():\n"
-        "    c.execute('create database \"%s\"' % n)\n"
-    )
-    subprocess.run([PYTHON, "-c", code], check=True)
-
-
-def server_env(args) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=args.database_url,
-        DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-" + os.urandom(24).hex(),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        BENCH_PLAIN_HTTP="1",
-        BENCH_REFERENCE_VIEWS="1",
-        REPORTS_RENDER_INLINE="0",
-        GUNICORN_BIND=f"127.0.0.1:{args.port}",
-        GUNICORN_WORKERS=str(args.workers),
-        GUNICORN_ACCESSLOG="/dev/null",
-        AXES_FAILURE_LIMIT="1000",  # only right passwords here; one IP signs in everyone
-    )
-    return env
-
-
-def wait_healthy(host: str, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{host}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            gevent.sleep(0.5)
-    raise RuntimeError("gunicorn did not become healthy")
-
-
 def worker_rss_mb(master_pid: int) -> float:
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     total = 0
@@ -593,7 +550,7 @@ def main():
         parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop gunicorn (finally)
-    env = server_env(args)
+    env = server_env(database_url=args.database_url, port=args.port, workers=args.workers)
     host = f"http://127.0.0.1:{args.port}"
     ensure_database(args.database_url)
     manage("migrate", "--noinput", "-v0", env=env)
@@ -604,12 +561,7 @@ def main():
         # 15,615 and chose hash anti-joins); autovacuum would fix that later, do it now.
         code = f"import psycopg; psycopg.connect({args.database_url!r}, autocommit=True).execute('analyze')"
         subprocess.run([PYTHON, "-c", code], check=True)
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "intersector.wsgi", "--config", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env)
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "report_worker"],
         cwd=ROOT,
@@ -636,8 +588,7 @@ def main():
             saturation(args, host)
     finally:
         for process in (worker, server):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            stop(process)
 
 
 if __name__ == "__main__":
