@@ -32,9 +32,17 @@ from urllib.parse import urlparse
 
 import gevent
 import gevent.event
+from serving import (
+    PYTHON,
+    ROOT,
+    ensure_database,
+    manage,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_healthy,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
 SLUG = "scale-test"
 PASSWORD = "intersector-scale"
 SEED_PARTNERS = 150
@@ -64,9 +72,11 @@ class Phase:
         self.expected = 0
         self.all_in = gevent.event.Event()
         self.acks: list[tuple] = []  # (org index, question, version, text) answered 200
+        self.in_flight: set[tuple] = set()  # (org index, question, text) sent, not answered yet
+        self.unanswered: list[tuple] = []  # sent, but no HTTP answer (timeout, connection)
+        self.ended_at: float | None = None  # time.time() when the users were stopped
         self.conflicts = 0
         self.skip = set()  # endpoints that answered 404 (not built yet)
-        self.measuring = False
 
     def arrived(self):
         self.signed_in += 1
@@ -170,6 +180,9 @@ class Partner(Person):
         text = f"Partner {self.number} (org {self.org}), keystroke batch {self.saves}: " + (
             "we can offer mentors and two rooms. " * random.randint(1, 6)  # noqa: S311
         )
+        # Stopping the run kills this greenlet inside the request: the save stays in_flight.
+        sent = (self.org, self.question, text.strip())
+        PHASE.in_flight.add(sent)
         with self.client.post(
             f"/c/{SLUG}/worksheets/{self.question}/perspective/",
             data={"text": text, "base_version": str(self.version)},
@@ -177,11 +190,13 @@ class Partner(Person):
             name="autosave",
             catch_response=True,
         ) as response:
+            PHASE.in_flight.discard(sent)
+            if not response.status_code:
+                PHASE.unanswered.append(sent)
             match = VERSION_RE.search(response.text or "")
             if response.status_code == 200 and match:
                 self.version = int(match.group(1))
-                if PHASE.measuring is not None:
-                    PHASE.acks.append((self.org, self.question, self.version, text.strip()))
+                PHASE.acks.append((self.org, self.question, self.version, text.strip()))
                 response.success()
             elif response.status_code == 409 and match:
                 # Someone of the same organisation saved first: the person merges and
@@ -322,14 +337,13 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
     ramp = time.monotonic() - started
     gevent.sleep(2)  # let the first burst after the release pass
     env.stats.reset_all()
-    PHASE.acks.clear()
-    PHASE.conflicts = 0
-    PHASE.measuring = True
+    PHASE.conflicts = 0  # (acks are kept: verify_acks checks every save of the phase)
     window = Window(env)
     t0 = time.monotonic()
     gevent.sleep(seconds)
     measured = time.monotonic() - t0
     rows = table(env, measured)
+    PHASE.ended_at = time.time()
     runner.quit()
     window.stop()
     print(f"\n## {title}\n")
@@ -337,7 +351,14 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
         f"{total} simulated people; signed in / ramp-up {ramp:.0f} s, then {measured:.0f} s measured."
     )
     print_table(rows)
-    return {"rows": rows, "acks": list(PHASE.acks), "conflicts": PHASE.conflicts, "env": env}
+    return {
+        "rows": rows,
+        "acks": list(PHASE.acks),
+        "unanswered": PHASE.unanswered + sorted(PHASE.in_flight),
+        "ended_at": PHASE.ended_at,
+        "conflicts": PHASE.conflicts,
+        "env": env,
+    }
 
 
 def table(env, seconds: float) -> list[dict]:
@@ -388,57 +409,6 @@ class Window:
 # --- Server, database, verification --------------------------------------------------------
 
 
-def manage(*args, env):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def ensure_database(url: str) -> None:
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    code = (
-        "import psycopg,sys\n"
-        f"c=psycopg.connect({admin!r},autocommit=True)\n"
-        f"n={name!r}\n"
-        "if not c.execute('select 1 from pg_database where datname=%s',(n,)).fetchone():\n"
-        "    c.execute('create database \"%s\"' % n)\n"
-    )
-    subprocess.run([PYTHON, "-c", code], check=True)
-
-
-def server_env(args) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=args.database_url,
-        DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-" + os.urandom(24).hex(),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        BENCH_PLAIN_HTTP="1",
-        BENCH_REFERENCE_VIEWS="1",
-        REPORTS_RENDER_INLINE="0",
-        GUNICORN_BIND=f"127.0.0.1:{args.port}",
-        GUNICORN_WORKERS=str(args.workers),
-        GUNICORN_ACCESSLOG="/dev/null",
-        AXES_FAILURE_LIMIT="1000",  # only right passwords here; one IP signs in everyone
-    )
-    return env
-
-
-def wait_healthy(host: str, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{host}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            gevent.sleep(0.5)
-    raise RuntimeError("gunicorn did not become healthy")
-
-
 def worker_rss_mb(master_pid: int) -> float:
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     total = 0
@@ -451,10 +421,14 @@ def worker_rss_mb(master_pid: int) -> float:
     return total / 1024
 
 
-def verify(acks: list[tuple], env: dict) -> dict:
-    """Check from the database: no acknowledged save was lost (bench/verify_acks.py)."""
+def verify(result: dict, env: dict) -> dict:
+    """Check from the database: no acknowledged save was lost (bench/verify_acks.py).
+
+    Prints its table of outcomes and returns its summary.
+    """
+    run = {k: result[k] for k in ("acks", "unanswered", "ended_at")}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(acks, handle)
+        json.dump(run, handle)
     out = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "verify_acks.py"), handle.name],
         cwd=ROOT,
@@ -464,7 +438,9 @@ def verify(acks: list[tuple], env: dict) -> dict:
         check=True,
     )
     os.unlink(handle.name)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    *lines, summary = out.stdout.strip().splitlines()
+    print("\n" + "\n".join(lines))
+    return json.loads(summary)
 
 
 def workshop(args, host, env, partners: int, title: str):
@@ -477,13 +453,18 @@ def workshop(args, host, env, partners: int, title: str):
         spawn_rate=args.spawn_rate,
         pairs=pairs,
     )
-    check = verify(result["acks"], env)
     saves = sum(r["requests"] for r in result["rows"] if r["endpoint"] == "autosave")
     print(
-        f"\nAutosaves: {saves}, of which conflicts (HTTP 409, two people of one organisation "
-        f"on one answer; not errors): {result['conflicts']}. Acknowledged saves checked against "
-        f"the database: {check['checked']}, lost: {check['lost']}"
+        f"\nAutosaves measured: {saves}, of which conflicts (HTTP 409, two people of one "
+        f"organisation on one answer; not errors): {result['conflicts']}. Saves sent but never "
+        f"answered (in flight when the run stopped, or no answer): {len(result['unanswered'])}."
+        "\nEvery save acknowledged in the phase, checked against the database:"
+    )
+    check = verify(result, env)
+    print(
+        f"Lost: {check['lost']} of {check['checked']} acknowledged"
         + (f" — e.g. {check['examples']}" if check["lost"] else "")
+        + f"; superseded by an in-flight save (not lost): {check['in_flight']}."
     )
     return result
 
@@ -569,7 +550,7 @@ def main():
         parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop gunicorn (finally)
-    env = server_env(args)
+    env = server_env(database_url=args.database_url, port=args.port, workers=args.workers)
     host = f"http://127.0.0.1:{args.port}"
     ensure_database(args.database_url)
     manage("migrate", "--noinput", "-v0", env=env)
@@ -580,12 +561,7 @@ def main():
         # 15,615 and chose hash anti-joins); autovacuum would fix that later, do it now.
         code = f"import psycopg; psycopg.connect({args.database_url!r}, autocommit=True).execute('analyze')"
         subprocess.run([PYTHON, "-c", code], check=True)
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "intersector.wsgi", "--config", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env)
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "report_worker"],
         cwd=ROOT,
@@ -612,8 +588,7 @@ def main():
             saturation(args, host)
     finally:
         for process in (worker, server):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            stop(process)
 
 
 if __name__ == "__main__":
