@@ -8,17 +8,16 @@ and ``progress_from``), the same functions the overview and the stage pages use.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import CharField, Count, F, Max, Q, Value
+from django.db.models import CharField, Count, F, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assess.charts import indicator_chart
 from assess.models import Measurement
 from design.models import Indicator, Task
 from diagnose.models import Decision
@@ -30,12 +29,11 @@ from intersector.worksheets.selectors import (
     StageProgress,
     current_answers,
     dom_id,
-    is_newest_version,
     progress_from,
 )
 from intersector.worksheets.toolkit import questions_by_key
 
-FEED_PAGE_SIZE = 20
+FEED_PAGE_SIZE = 10
 
 
 # Progress ---------------------------------------------------------------------------------
@@ -67,42 +65,24 @@ class Overall:
         return round(100 * self.agreed / self.questions) if self.questions else 0
 
 
-# Participation ----------------------------------------------------------------------------
+# Partner organisations --------------------------------------------------------------------
 
 
 @dataclass
-class PartnerParticipation:
+class PartnerSummary:
+    """One partner organisation: what it wrote, when it was last active, its open tasks."""
+
     partner: Partner
     perspectives: int
     last_activity: datetime.datetime | None
+    open_tasks: int = 0
+    overdue_tasks: int = 0
+    blocked_tasks: int = 0
+    next_due: datetime.date | None = None
 
     @property
     def has_contributed(self) -> bool:
         return self.perspectives > 0
-
-
-@dataclass
-class SectorParticipation:
-    sector: str
-    label: str
-    partners: int = 0
-    contributed: int = 0
-    perspectives: int = 0
-    last_activity: datetime.datetime | None = None
-
-
-@dataclass
-class Participation:
-    partners: list[PartnerParticipation]
-    sectors: list[SectorParticipation]
-
-    @property
-    def not_contributed(self) -> list[PartnerParticipation]:
-        return [row for row in self.partners if not row.has_contributed]
-
-    @property
-    def contributed(self) -> int:
-        return sum(row.has_contributed for row in self.partners)
 
 
 # Records written for an organisation (``Authored.created_for``) count as its activity too.
@@ -133,20 +113,77 @@ def _partner_last_activity(collaboration: Collaboration) -> dict[int, datetime.d
     return latest
 
 
-def participation(collaboration: Collaboration, answers: CurrentAnswers) -> Participation:
-    """Perspectives and last activity per organisation and per sector (two queries)."""
+def partner_summaries(
+    collaboration: Collaboration, answers: CurrentAnswers, today: datetime.date
+) -> list[PartnerSummary]:
+    """Every partner organisation A–Z with its perspectives, last activity and open tasks
+    (two queries: the partners with their task figures, and their last activity)."""
     counts = answers.perspectives_by_partner()
     last = _partner_last_activity(collaboration)
-    rows = [
-        PartnerParticipation(
+    open_task = ~Q(tasks__status=Task.Status.DONE)
+    partners = (
+        Partner.objects.filter(collaboration=collaboration)
+        .only("collaboration_id", "name", "sector")
+        .annotate(
+            open_tasks=Count("tasks", filter=open_task),
+            overdue_tasks=Count("tasks", filter=open_task & Q(tasks__due__lt=today)),
+            blocked_tasks=Count("tasks", filter=Q(tasks__status=Task.Status.BLOCKED)),
+            next_due=Min("tasks__due", filter=open_task & Q(tasks__due__gte=today)),
+        )
+        .order_by("name", "pk")
+    )
+    return [
+        PartnerSummary(
             partner=partner,
             perspectives=counts.get(partner.pk, 0),
             last_activity=last.get(partner.pk),
+            open_tasks=partner.open_tasks,
+            overdue_tasks=partner.overdue_tasks,
+            blocked_tasks=partner.blocked_tasks,
+            next_due=partner.next_due,
         )
-        for partner in Partner.objects.filter(collaboration=collaboration).order_by("name", "pk")
+        for partner in partners
     ]
+
+
+# Participation ----------------------------------------------------------------------------
+
+
+@dataclass
+class SectorParticipation:
+    sector: str
+    label: str
+    partners: int = 0
+    contributed: int = 0
+    perspectives: int = 0
+    last_activity: datetime.datetime | None = None
+
+
+@dataclass
+class Participation:
+    partners: list[PartnerSummary]  # A–Z
+    sectors: list[SectorParticipation]
+
+    @cached_property
+    def not_contributed(self) -> list[PartnerSummary]:
+        return [row for row in self.partners if not row.has_contributed]
+
+    @property
+    def contributed(self) -> int:
+        return sum(row.has_contributed for row in self.partners)
+
+    @cached_property
+    def quietest(self) -> list[PartnerSummary]:
+        """Organisations that have contributed, longest since their last activity first
+        (those that have not contributed yet are listed apart, as needing attention)."""
+        rows = [row for row in self.partners if row.has_contributed and row.last_activity]
+        return sorted(rows, key=lambda row: (row.last_activity, row.partner.name))
+
+
+def participation(partners: list[PartnerSummary]) -> Participation:
+    """Per organisation (as given) and per sector (no queries)."""
     sectors = {s.value: SectorParticipation(sector=s.value, label=s.label) for s in Sector}
-    for row in rows:
+    for row in partners:
         sector = sectors[row.partner.sector]
         sector.partners += 1
         sector.contributed += row.has_contributed
@@ -155,7 +192,7 @@ def participation(collaboration: Collaboration, answers: CurrentAnswers) -> Part
             sector.last_activity is None or row.last_activity > sector.last_activity
         ):
             sector.last_activity = row.last_activity
-    return Participation(partners=rows, sectors=[s for s in sectors.values() if s.partners])
+    return Participation(partners=partners, sectors=[s for s in sectors.values() if s.partners])
 
 
 # Delivery ---------------------------------------------------------------------------------
@@ -168,23 +205,74 @@ def late_milestones_q(today: datetime.date) -> Q:
     return Q(due__lt=today) & ~Q(status=Milestone.Status.ACHIEVED)
 
 
-@dataclass
-class PartnerTasks:
-    partner: Partner
-    open: int = 0
-    overdue: int = 0
-    blocked: int = 0
-    next_due: datetime.date | None = None
+def milestone_counts(collaboration: Collaboration, today: datetime.date) -> dict[str, int]:
+    """How many milestones are in each state (``MILESTONE_STATES``), in one query."""
+    late = late_milestones_q(today)
+    S = Milestone.Status
+    return Milestone.objects.filter(collaboration=collaboration).aggregate(
+        late=Count("pk", filter=late),
+        at_risk=Count("pk", filter=Q(status=S.AT_RISK) & ~late),
+        on_track=Count("pk", filter=Q(status=S.ON_TRACK) & ~late),
+        planned=Count("pk", filter=Q(status=S.PLANNED) & ~late),
+        achieved=Count("pk", filter=Q(status=S.ACHIEVED)),
+    )
+
+
+def _milestones(collaboration: Collaboration):
+    return Milestone.objects.filter(collaboration=collaboration).select_related("activity__lead")
+
+
+def milestones_needing_attention(collaboration: Collaboration, today: datetime.date):
+    """Late (oldest first), then at risk (soonest first). Ordering by due date alone does
+    both: every late milestone is due before today, every other one today or later."""
+    return (
+        _milestones(collaboration)
+        .filter(late_milestones_q(today) | Q(status=Milestone.Status.AT_RISK))
+        .order_by("due", "pk")
+    )
+
+
+def upcoming_milestones(collaboration: Collaboration, today: datetime.date):
+    """On track or planned and not yet late, soonest first."""
+    return (
+        _milestones(collaboration)
+        .filter(status__in=(Milestone.Status.ON_TRACK, Milestone.Status.PLANNED), due__gte=today)
+        .order_by("due", "pk")
+    )
+
+
+def all_milestones(collaboration: Collaboration) -> list[Milestone]:
+    """Every milestone: those needing attention first, then those ahead (soonest first),
+    then the achieved ones (most recent first); one query."""
+    rank = {state: i for i, state in enumerate(MILESTONE_STATES)}
+    rank["planned"] = rank["on_track"]
+    return sorted(
+        _milestones(collaboration),
+        key=lambda m: (
+            rank[m.state],
+            -m.due.toordinal() if m.state == "achieved" else m.due.toordinal(),
+            m.pk,
+        ),
+    )
+
+
+def open_tasks(collaboration: Collaboration):
+    """Open tasks, overdue ones first (the oldest first), those without a due date last."""
+    return (
+        Task.objects.filter(collaboration=collaboration)
+        .exclude(status=Task.Status.DONE)
+        .select_related("responsible")
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
 
 
 @dataclass
 class Delivery:
     milestone_counts: dict[str, int]
-    attention: list[Milestone]  # late (oldest first), then at risk (soonest first)
-    upcoming: list[Milestone]  # on track or planned, soonest first
-    tasks_by_partner: list[PartnerTasks]  # most overdue first
-    overdue_tasks: list[Task]
-    open_tasks: int
+    attention: list[Milestone]  # the first few late (oldest first), then at risk
+    upcoming: list[Milestone]  # the first few on track or planned, soonest first
+    overdue_tasks: list[Task]  # the first few, oldest first
+    tasks_by_partner: list[PartnerSummary]  # organisations with open tasks, most overdue first
 
     @property
     def milestones(self) -> int:
@@ -195,8 +283,16 @@ class Delivery:
         return self.milestone_counts["late"]
 
     @property
+    def attention_count(self) -> int:
+        return self.milestone_counts["late"] + self.milestone_counts["at_risk"]
+
+    @property
+    def open_tasks(self) -> int:
+        return sum(row.open_tasks for row in self.tasks_by_partner)
+
+    @property
     def overdue_task_count(self) -> int:
-        return sum(row.overdue for row in self.tasks_by_partner)
+        return sum(row.overdue_tasks for row in self.tasks_by_partner)
 
     @property
     def state_tally(self) -> list[tuple[str, str, int]]:
@@ -204,47 +300,24 @@ class Delivery:
         return [(state, labels[state], self.milestone_counts[state]) for state in MILESTONE_STATES]
 
 
-def delivery(collaboration: Collaboration, *, upcoming: int = 5, overdue: int = 10) -> Delivery:
-    """Milestones by state and open tasks by responsible partner (two queries)."""
-    today = timezone.localdate()
-    milestones = list(
-        Milestone.objects.filter(collaboration=collaboration).select_related("activity__lead")
-    )
-    counts = dict.fromkeys(MILESTONE_STATES, 0)
-    for milestone in milestones:
-        counts[milestone.state] += 1
-    late = sorted((m for m in milestones if m.is_late), key=lambda m: (m.due, m.pk))
-    at_risk = sorted((m for m in milestones if m.state == "at_risk"), key=lambda m: (m.due, m.pk))
-    ahead = sorted(
-        (m for m in milestones if m.state in ("on_track", "planned")), key=lambda m: (m.due, m.pk)
-    )
-
-    tasks = list(
-        Task.objects.filter(collaboration=collaboration)
-        .exclude(status=Task.Status.DONE)
-        .select_related("responsible", "activity")
-    )
-    by_partner: dict[int, PartnerTasks] = {}
-    overdue_tasks = []
-    for task in tasks:
-        row = by_partner.setdefault(task.responsible_id, PartnerTasks(partner=task.responsible))
-        row.open += 1
-        row.blocked += task.status == Task.Status.BLOCKED
-        if task.due and task.due < today:
-            row.overdue += 1
-            overdue_tasks.append(task)
-        elif task.due and (row.next_due is None or task.due < row.next_due):
-            row.next_due = task.due
-    overdue_tasks.sort(key=lambda t: (t.due, t.pk))
+def delivery(
+    collaboration: Collaboration,
+    partners: list[PartnerSummary],
+    today: datetime.date,
+    *,
+    shown: int = 5,
+) -> Delivery:
+    """Milestones by state, the first ``shown`` of each list, and open tasks per
+    organisation (from ``partners``): four queries however many there are."""
     return Delivery(
-        milestone_counts=counts,
-        attention=late + at_risk,
-        upcoming=ahead[:upcoming],
+        milestone_counts=milestone_counts(collaboration, today),
+        attention=list(milestones_needing_attention(collaboration, today)[:shown]),
+        upcoming=list(upcoming_milestones(collaboration, today)[:shown]),
+        overdue_tasks=list(open_tasks(collaboration).filter(due__lt=today)[:shown]),
         tasks_by_partner=sorted(
-            by_partner.values(), key=lambda r: (-r.overdue, -r.open, r.partner.name)
+            (row for row in partners if row.open_tasks),
+            key=lambda r: (-r.overdue_tasks, -r.open_tasks, r.partner.name),
         ),
-        overdue_tasks=overdue_tasks[:overdue],
-        open_tasks=len(tasks),
     )
 
 
@@ -254,37 +327,35 @@ def delivery(collaboration: Collaboration, *, upcoming: int = 5, overdue: int = 
 @dataclass
 class IndicatorResult:
     indicator: Indicator
-    measurements: list[Measurement]
-    chart: dict
-
-    @property
-    def latest(self) -> Measurement | None:
-        return self.measurements[-1] if self.measurements else None
+    latest_value: Decimal | None
+    latest_on: datetime.date | None
 
     @property
     def percent_to_target(self) -> int | None:
         """How far the latest measurement has come from baseline towards target."""
-        latest, ind = self.latest, self.indicator
-        if latest is None or ind.target == ind.baseline:
+        ind = self.indicator
+        if self.latest_value is None or ind.target == ind.baseline:
             return None
-        share = (latest.value - ind.baseline) / (ind.target - ind.baseline)
+        share = (self.latest_value - ind.baseline) / (ind.target - ind.baseline)
         return round(100 * share)
 
 
 def results(collaboration: Collaboration) -> list[IndicatorResult]:
-    """Each indicator with its measurements (oldest first) and chart (two queries)."""
-    by_indicator: dict[int, list[Measurement]] = defaultdict(list)
-    for measurement in Measurement.objects.filter(collaboration=collaboration).order_by(
-        "indicator_id", "measured_on"
-    ):
-        by_indicator[measurement.indicator_id].append(measurement)
-    out = []
-    for indicator in Indicator.objects.filter(collaboration=collaboration).select_related(
-        "owner", "goal"
-    ):
-        rows = by_indicator.get(indicator.pk, [])
-        out.append(IndicatorResult(indicator, rows, indicator_chart(indicator, rows)))
-    return out
+    """Each indicator with its latest measurement, in one query (the charts are in Assess):
+    the ones not measured yet first, then the furthest from their target."""
+    newest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on")
+    indicators = Indicator.objects.filter(collaboration=collaboration).annotate(
+        latest_value=Subquery(newest.values("value")[:1]),
+        latest_on=Subquery(newest.values("measured_on")[:1]),
+    )
+    rows = [IndicatorResult(i, i.latest_value, i.latest_on) for i in indicators]
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.latest_value is not None,
+            r.percent_to_target if r.percent_to_target is not None else 0,
+        ),
+    )
 
 
 # Activity feed ----------------------------------------------------------------------------
@@ -331,25 +402,53 @@ def _branch(qs, kind: str, *, at: str, who: str, organisation, subject, detail):
     )
 
 
-def _latest_versions(qs, collaboration: Collaboration, *identity: str):
-    return qs.filter(is_newest_version(qs.model, identity, [collaboration.pk]))
+def _newest(qs, at: str, limit: int):
+    """The ``limit`` newest rows of ``qs``: each source of the feed gives no more rows to
+    the union (and its joins) than the page can show."""
+    return qs.filter(pk__in=qs.order_by(f"-{at}", "-pk").values("pk")[:limit])
 
 
-def _feed_union(collaboration: Collaboration):
+def _newest_answers(
+    model, collaboration: Collaboration, identity: tuple[str, ...], *, limit: int, skip: Q
+):
+    """The current version of the ``limit`` most recently saved answers, leaving out those
+    whose current version matches ``skip`` (cleared, or reopened without text).
+
+    One pass over the collaboration's versions, grouped by answer (a hash aggregate), then
+    one look-up of the newest version for each answer kept: PostgreSQL evaluates that
+    subquery only for the rows that survive the LIMIT. At 15,000 versions ~5 ms, against
+    ~35 ms for joining every current version before sorting.
+    """
+    versions = model.objects.filter(collaboration=collaboration)
+    newest_pk = versions.filter(**{f: OuterRef(f) for f in identity}).order_by("-version")
+    kept = (
+        versions.order_by()
+        .values(*identity)
+        .annotate(
+            newest=Max("version"),
+            newest_skipped=Max("version", filter=skip),
+            saved_at=Max("created_at"),
+        )
+        .filter(Q(newest_skipped__isnull=True) | Q(newest_skipped__lt=F("newest")))
+        .annotate(newest_pk=Subquery(newest_pk.values("pk")[:1]))
+        .order_by("-saved_at")
+        .values_list("newest_pk", flat=True)[:limit]
+    )
+    return model.objects.filter(pk__in=kept)
+
+
+def _feed_union(collaboration: Collaboration, limit: int):
     c = collaboration
     blank = _text("")
-    answers = _latest_versions(
-        Perspective.objects.filter(collaboration=c).exclude(text=""),
-        c,
-        "collaboration",
-        "question_key",
-        "partner",
+    answers = _newest_answers(
+        Perspective, c, ("question_key", "partner"), limit=limit, skip=Q(text="")
     )
-    agreed = _latest_versions(
-        Consensus.objects.filter(collaboration=c).exclude(status=Consensus.Status.OPEN, text=""),
+    agreed = _newest_answers(
+        Consensus,
         c,
-        "collaboration",
-        "question_key",
+        ("question_key",),
+        limit=limit,
+        skip=Q(status=Consensus.Status.OPEN, text=""),
     )
     branches = [
         _branch(
@@ -371,7 +470,7 @@ def _feed_union(collaboration: Collaboration):
             detail=F("status"),
         ),
         _branch(
-            Comment.objects.filter(collaboration=c),
+            _newest(Comment.objects.filter(collaboration=c), "created_at", limit),
             "comment",
             at="created_at",
             who="author__full_name",
@@ -380,7 +479,7 @@ def _feed_union(collaboration: Collaboration):
             detail=Left("text", 160),
         ),
         _branch(
-            StageMove.objects.filter(collaboration=c),
+            _newest(StageMove.objects.filter(collaboration=c), "moved_at", limit),
             "stage_move",
             at="moved_at",
             who="moved_by__full_name",
@@ -389,7 +488,7 @@ def _feed_union(collaboration: Collaboration):
             detail=F("to_stage"),
         ),
         _branch(
-            Win.objects.filter(collaboration=c),
+            _newest(Win.objects.filter(collaboration=c), "created_at", limit),
             "win",
             at="created_at",
             who="created_by__full_name",
@@ -398,7 +497,7 @@ def _feed_union(collaboration: Collaboration):
             detail=blank,
         ),
         _branch(
-            ProgressUpdate.objects.filter(collaboration=c),
+            _newest(ProgressUpdate.objects.filter(collaboration=c), "created_at", limit),
             "update",
             at="created_at",
             who="created_by__full_name",
@@ -407,7 +506,7 @@ def _feed_union(collaboration: Collaboration):
             detail=blank,
         ),
         _branch(
-            Measurement.objects.filter(collaboration=c),
+            _newest(Measurement.objects.filter(collaboration=c), "created_at", limit),
             "measurement",
             at="created_at",
             who="created_by__full_name",
@@ -434,8 +533,10 @@ def activity_feed(collaboration: Collaboration, page: int = 1) -> FeedPage:
     """One page of recent activity, newest first, in one query (no COUNT: newer/older links)."""
     page = max(1, page)
     start = (page - 1) * FEED_PAGE_SIZE
-    rows = list(_feed_union(collaboration).order_by("-at")[start : start + FEED_PAGE_SIZE + 1])
+    end = start + FEED_PAGE_SIZE + 1
+    rows = list(_feed_union(collaboration, limit=end).order_by("-at")[start:end])
     questions = questions_by_key()
+    tool_urls: dict[tuple[str, str], str] = {}
     items = []
     for row in rows[:FEED_PAGE_SIZE]:
         item = FeedItem(
@@ -446,13 +547,11 @@ def activity_feed(collaboration: Collaboration, page: int = 1) -> FeedPage:
         if item.kind in ("answer", "consensus", "comment") and item.subject in questions:
             item.question = questions[item.subject]
             stage, tool, _question = item.question
-            item.url = (
-                reverse(
+            if (stage.key, tool.slug) not in tool_urls:
+                tool_urls[stage.key, tool.slug] = reverse(
                     f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug}
                 )
-                + "#"
-                + dom_id(item.subject)
-            )
+            item.url = f"{tool_urls[stage.key, tool.slug]}#{dom_id(item.subject)}"
         if item.kind == "measurement" and item.detail:
             item.detail = f"{Decimal(item.detail).normalize():f}"
         items.append(item)
@@ -487,6 +586,13 @@ def last_activity(collaboration_ids) -> dict[int, datetime.datetime]:
 # The collaboration dashboard --------------------------------------------------------------
 
 
+# How many rows of each list the dashboard shows; "Show all" pages have the rest.
+SHOWN = 5  # late or at-risk milestones, overdue tasks, upcoming milestones
+PARTNERS_SHOWN = 8  # quietest organisations, open tasks by organisation
+WAITING_SHOWN = 12  # organisations that have not contributed yet
+RESULTS_SHOWN = 10  # indicators (all of them, with charts, are in Assess)
+
+
 @dataclass
 class CollaborationDashboard:
     collaboration: Collaboration
@@ -496,24 +602,44 @@ class CollaborationDashboard:
     delivery: Delivery
     results: list[IndicatorResult]
     feed: FeedPage
-    last_activity: datetime.datetime | None = None
-    extra: dict = field(default_factory=dict)
+
+    @property
+    def waiting(self) -> list[PartnerSummary]:
+        return self.participation.not_contributed[:WAITING_SHOWN]
+
+    @property
+    def waiting_more(self) -> int:
+        return len(self.participation.not_contributed) - len(self.waiting)
+
+    @property
+    def quietest(self) -> list[PartnerSummary]:
+        return self.participation.quietest[:PARTNERS_SHOWN]
+
+    @property
+    def tasks_by_partner(self) -> list[PartnerSummary]:
+        return self.delivery.tasks_by_partner[:PARTNERS_SHOWN]
+
+    @property
+    def results_shown(self) -> list[IndicatorResult]:
+        return self.results[:RESULTS_SHOWN]
 
 
 def collaboration_dashboard(
     collaboration: Collaboration, *, page: int = 1
 ) -> CollaborationDashboard:
+    """Everything on the dashboard in a fixed number of queries (tests/dashboards)."""
+    today = timezone.localdate()
     answers = current_answers([collaboration.pk])[collaboration.pk]
     progress = progress_from(answers)
-    feed = activity_feed(collaboration, page)
+    partners = partner_summaries(collaboration, answers, today)
     return CollaborationDashboard(
         collaboration=collaboration,
         progress=progress,
         overall=Overall.of(progress),
-        participation=participation(collaboration, answers),
-        delivery=delivery(collaboration),
+        participation=participation(partners),
+        delivery=delivery(collaboration, partners, today, shown=SHOWN),
         results=results(collaboration),
-        feed=feed,
+        feed=activity_feed(collaboration, page),
     )
 
 
