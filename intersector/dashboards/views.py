@@ -69,7 +69,9 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     collaboration = access.collaboration
     answers = current_answers([collaboration.pk])[collaboration.pk]
-    rows = selectors.partner_summaries(collaboration, answers, timezone.localdate())
+    rows = selectors.partner_summaries(
+        collaboration, answers, timezone.localdate(), with_last_activity=True
+    )
     return _show_all(request, access, "dashboards/organisations.html", rows)
 
 
@@ -77,7 +79,7 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def milestones(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
-    rows = selectors.all_milestones(access.collaboration)
+    rows = selectors.milestone_rows(access.collaboration, timezone.localdate())
     return _show_all(request, access, "dashboards/milestones.html", rows)
 
 

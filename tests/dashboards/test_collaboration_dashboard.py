@@ -95,8 +95,9 @@ def test_last_activity_is_the_newest_answer_or_record(facilitator_client, collab
     old = timezone.now() - datetime.timedelta(days=10)
     answer(partner_org, "diagnose.engage.who", created_at=old)
     win = Win.objects.create(collaboration=collab, title="A win", created_for=partner_org)
-    p = facilitator_client.get(url(collab)).context["d"].participation
-    assert p.partners[0].last_activity == win.created_at
+    organisations = reverse("dashboards:organisations", args=[collab.slug])
+    (row,) = facilitator_client.get(organisations).context["page"].object_list
+    assert row.last_activity == win.created_at
 
 
 def test_late_milestones_are_late_by_date(facilitator_client, collab, partner_org):
@@ -117,9 +118,15 @@ def test_late_milestones_are_late_by_date(facilitator_client, collab, partner_or
         "planned": 1,
         "achieved": 1,
     }
-    assert dl.attention == [late_at_risk, late_on_track, at_risk]  # late first, oldest first
-    assert dl.upcoming == [due_today]
-    assert all(m.is_late for m in dl.attention[:2])
+    # Late first (the oldest first), then at risk.
+    assert [m.title for m in dl.attention] == [
+        late_at_risk.title,
+        late_on_track.title,
+        at_risk.title,
+    ]
+    assert [m.state for m in dl.attention] == ["late", "late", "at_risk"]
+    assert [m.title for m in dl.upcoming] == [due_today.title]
+    assert late_on_track.is_late and not due_today.is_late
 
 
 def test_open_tasks_by_partner_overdue_first(

@@ -11,9 +11,8 @@ from tests.conftest import make_collaboration, make_member
 from .helpers import populate
 
 # session + user + membership, then: current answers (2), partner organisations with their
-# tasks and last activity (2), milestone counts, late or at-risk and upcoming milestones,
-# overdue tasks (4), results (1), activity feed (1).
-DASHBOARD_QUERIES = 13
+# tasks, milestones, overdue tasks, results, activity feed.
+DASHBOARD_QUERIES = 10
 # session + user, then memberships, current answers (2), late milestones, last activity.
 PORTFOLIO_QUERIES = 7
 EXPORT_QUERIES = 5  # session, user, membership, then at most two for the rows
