@@ -151,6 +151,16 @@ def partner_summaries(
     ]
 
 
+# The organisations page sorts on the server like the portfolio (``parse_sort``); the rows
+# arrive A–Z, so equal keys stay in name order.
+ORGANISATION_SORTS = {
+    "name": lambda r: r.partner.name.casefold(),
+    "perspectives": lambda r: r.perspectives,
+    "activity": lambda r: r.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+    "overdue": lambda r: (r.overdue_tasks, r.open_tasks),
+}
+
+
 # Participation ----------------------------------------------------------------------------
 
 
@@ -636,13 +646,14 @@ SORTS = {
 DEFAULT_SORT = "title"
 
 
-def parse_sort(value: str | None) -> tuple[str, bool]:
-    """``?sort=late`` or ``?sort=-late`` → (key, descending); anything else: the default."""
+def parse_sort(value: str | None, sorts: dict = SORTS) -> tuple[str, bool]:
+    """``?sort=late`` or ``?sort=-late`` → (key, descending); anything else: the first key
+    of ``sorts`` (the default), ascending."""
     value = (value or "").strip()
     descending = value.startswith("-")
     key = value.lstrip("-")
-    if key not in SORTS:
-        return DEFAULT_SORT, False
+    if key not in sorts:
+        return next(iter(sorts)), False
     return key, descending
 
 

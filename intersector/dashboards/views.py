@@ -51,7 +51,7 @@ def collaboration(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _show_all(request: HttpRequest, access: Access, template: str, rows) -> HttpResponse:
+def _show_all(request: HttpRequest, access: Access, template: str, rows, **context) -> HttpResponse:
     """One page of a dashboard list; to an htmx pager, only the list region."""
     page = Paginator(rows, LIST_PAGE_SIZE).get_page(_page_number(request))
     if request.htmx and request.htmx.target == "dash-list":
@@ -59,7 +59,7 @@ def _show_all(request: HttpRequest, access: Access, template: str, rows) -> Http
     return render(
         request,
         template,
-        {"access": access, "collaboration": access.collaboration, "page": page},
+        {"access": access, "collaboration": access.collaboration, "page": page, **context},
     )
 
 
@@ -68,11 +68,30 @@ def _show_all(request: HttpRequest, access: Access, template: str, rows) -> Http
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     collaboration = access.collaboration
+    sort, descending = selectors.parse_sort(request.GET.get("sort"), selectors.ORGANISATION_SORTS)
     answers = current_answers([collaboration.pk])[collaboration.pk]
     rows = selectors.partner_summaries(
         collaboration, answers, timezone.localdate(), with_last_activity=True
     )
-    return _show_all(request, access, "dashboards/organisations.html", rows)
+    rows.sort(key=selectors.ORGANISATION_SORTS[sort], reverse=descending)
+    columns = [
+        ("name", _("Organisation"), ""),
+        ("perspectives", _("Perspectives"), "num"),
+        ("activity", _("Last activity"), ""),
+        ("", _("Open tasks"), "num"),
+        ("overdue", _("Overdue"), "num"),
+        ("", _("Next due"), ""),
+    ]
+    return _show_all(
+        request,
+        access,
+        "dashboards/organisations.html",
+        rows,
+        columns=columns,
+        sort=sort,
+        descending=descending,
+        page_query=f"&sort={'-' if descending else ''}{sort}",
+    )
 
 
 @login_required

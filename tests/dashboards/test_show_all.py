@@ -145,6 +145,46 @@ def test_organisations_page_has_every_partner_with_their_figures(
     assert "Zeta Trust" in html and "Not yet" in html
 
 
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["Alpha", "Beta", "Gamma"]),
+        ("-name", ["Gamma", "Beta", "Alpha"]),
+        ("activity", ["Gamma", "Alpha", "Beta"]),  # never active first, then longest ago
+        ("-perspectives", ["Alpha", "Beta", "Gamma"]),
+        ("-overdue", ["Beta", "Alpha", "Gamma"]),
+        ("nonsense", ["Alpha", "Beta", "Gamma"]),
+    ],
+)
+def test_organisations_page_sorts_on_the_server(facilitator_client, collab, sort, expected):
+    collab.partners.all().delete()
+    alpha, beta, _gamma = (make_partner(collab, name) for name in ("Alpha", "Beta", "Gamma"))
+    keys = list(questions_by_key())
+    answer(alpha, keys[0], created_at=timezone.now() - 9 * DAY)
+    answer(alpha, keys[1], created_at=timezone.now() - 9 * DAY)
+    answer(beta, keys[0])
+    Task.objects.create(
+        collaboration=collab,
+        activity=make_activity(collab, alpha),
+        title="Late",
+        responsible=beta,
+        due=TODAY - DAY,
+    )
+    response = facilitator_client.get(list_url("organisations", collab), {"sort": sort})
+    assert [r.partner.name for r in response.context["page"].object_list] == expected
+    html = response.content.decode()
+    assert len(re.findall(r"aria-sort=", html)) == 1
+    if sort and sort != "nonsense":
+        assert f'aria-sort="{"descending" if sort.startswith("-") else "ascending"}"' in html
+
+
+def test_organisations_pager_keeps_the_sort(facilitator_client, collab):
+    for i in range(LIST_PAGE_SIZE + 1):
+        make_partner(collab, f"Org {i:02d}")
+    html = facilitator_client.get(list_url("organisations", collab), {"sort": "-name"}).content
+    assert 'href="?page=2&amp;sort=-name"' in html.decode()
+
+
 def test_dashboard_caps_the_partner_lists_and_links_to_all_organisations(
     facilitator_client, collab
 ):
