@@ -6,6 +6,7 @@ these indicators.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.models import Collaboration, Partner
@@ -137,6 +138,14 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status != self.Status.DONE
+            and self.due is not None
+            and self.due < timezone.localdate()
+        )
 
 
 class Governance(models.Model):

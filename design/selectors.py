@@ -157,10 +157,8 @@ def responsibilities_context(access: Access) -> dict:
             "activity", "responsible", "assignee"
         )
     )
-    today = timezone.localdate()
     for task in tasks:
         task.can_edit = rules.can_edit_task(access, task)
-        task.is_overdue = bool(task.due and task.due < today and task.status != Task.Status.DONE)
     has_activities = Activity.objects.filter(collaboration=access.collaboration).exists()
     can_add = has_activities and rules.can_add_owned(access)
     partners = list(access.collaboration.partners.exclude(engagement="declined"))

@@ -83,18 +83,27 @@ class Milestone(Authored):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def state_of(cls, status: str, due: datetime.date, today: datetime.date) -> str:
+        """Late is derived, never typed: not achieved and past its due date; otherwise the
+        status. For rows read without a model instance (the dashboard's lists)."""
+        return "late" if status != cls.Status.ACHIEVED and due < today else status
+
+    @classmethod
+    def state_labels(cls) -> dict[str, str]:
+        return {"late": _("Late"), **dict(cls.Status.choices)}
+
     @property
     def is_late(self) -> bool:
-        """Late is derived, never typed: not achieved and past its due date."""
-        return self.status != self.Status.ACHIEVED and self.due < timezone.localdate()
+        return self.state == "late"
 
     @property
     def state(self) -> str:
-        return "late" if self.is_late else self.status
+        return self.state_of(self.status, self.due, timezone.localdate())
 
     @property
     def state_label(self) -> str:
-        return str(_("Late")) if self.is_late else self.get_status_display()
+        return str(self.state_labels()[self.state])
 
     def responsible_partner_ids(self) -> set[int]:
         """Only the organisation leading the activity; goal-wide milestones: facilitators."""

@@ -1,14 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from intersector.collaborations.access import get_collaboration_for_user
+from intersector.collaborations.access import Access, get_collaboration_for_user
+from intersector.worksheets.selectors import current_answers
 
 from . import selectors
 from .exports import TABLES, render_csv
+
+# Rows per page of the "Show all" lists.
+LIST_PAGE_SIZE = 50
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -43,6 +49,65 @@ def collaboration(request: HttpRequest, slug: str) -> HttpResponse:
             "exports": exports,
         },
     )
+
+
+def _show_all(request: HttpRequest, access: Access, template: str, rows, **context) -> HttpResponse:
+    """One page of a dashboard list; to an htmx pager, only the list region."""
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(_page_number(request))
+    if request.htmx and request.htmx.target == "dash-list":
+        template += "#dash-list"
+    return render(
+        request,
+        template,
+        {"access": access, "collaboration": access.collaboration, "page": page, **context},
+    )
+
+
+@login_required
+@require_safe
+def organisations(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug)
+    collaboration = access.collaboration
+    sort, descending = selectors.parse_sort(request.GET.get("sort"), selectors.ORGANISATION_SORTS)
+    answers = current_answers([collaboration.pk])[collaboration.pk]
+    rows = selectors.partner_summaries(
+        collaboration, answers, timezone.localdate(), with_last_activity=True
+    )
+    rows.sort(key=selectors.ORGANISATION_SORTS[sort], reverse=descending)
+    columns = [
+        ("name", _("Organisation"), ""),
+        ("perspectives", _("Perspectives"), "num"),
+        ("activity", _("Last activity"), ""),
+        ("", _("Open tasks"), "num"),
+        ("overdue", _("Overdue"), "num"),
+        ("", _("Next due"), ""),
+    ]
+    return _show_all(
+        request,
+        access,
+        "dashboards/organisations.html",
+        rows,
+        columns=columns,
+        sort=sort,
+        descending=descending,
+        page_query=f"&sort={'-' if descending else ''}{sort}",
+    )
+
+
+@login_required
+@require_safe
+def milestones(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug)
+    rows = selectors.milestone_rows(access.collaboration, timezone.localdate())
+    return _show_all(request, access, "dashboards/milestones.html", rows)
+
+
+@login_required
+@require_safe
+def tasks(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug)
+    rows = selectors.open_tasks(access.collaboration)
+    return _show_all(request, access, "dashboards/tasks.html", rows)
 
 
 @login_required

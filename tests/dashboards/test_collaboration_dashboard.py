@@ -95,8 +95,9 @@ def test_last_activity_is_the_newest_answer_or_record(facilitator_client, collab
     old = timezone.now() - datetime.timedelta(days=10)
     answer(partner_org, "diagnose.engage.who", created_at=old)
     win = Win.objects.create(collaboration=collab, title="A win", created_for=partner_org)
-    p = facilitator_client.get(url(collab)).context["d"].participation
-    assert p.partners[0].last_activity == win.created_at
+    organisations = reverse("dashboards:organisations", args=[collab.slug])
+    (row,) = facilitator_client.get(organisations).context["page"].object_list
+    assert row.last_activity == win.created_at
 
 
 def test_late_milestones_are_late_by_date(facilitator_client, collab, partner_org):
@@ -117,9 +118,15 @@ def test_late_milestones_are_late_by_date(facilitator_client, collab, partner_or
         "planned": 1,
         "achieved": 1,
     }
-    assert dl.attention == [late_at_risk, late_on_track, at_risk]  # late first, oldest first
-    assert dl.upcoming == [due_today]
-    assert all(m.is_late for m in dl.attention[:2])
+    # Late first (the oldest first), then at risk.
+    assert [m.title for m in dl.attention] == [
+        late_at_risk.title,
+        late_on_track.title,
+        at_risk.title,
+    ]
+    assert [m.state for m in dl.attention] == ["late", "late", "at_risk"]
+    assert [m.title for m in dl.upcoming] == [due_today.title]
+    assert late_on_track.is_late and not due_today.is_late
 
 
 def test_open_tasks_by_partner_overdue_first(
@@ -139,10 +146,13 @@ def test_open_tasks_by_partner_overdue_first(
     task("Theirs, overdue", other_partner_org, TODAY - 2 * DAY)
     task("Theirs, very overdue", other_partner_org, TODAY - 20 * DAY, Task.Status.BLOCKED)
     dl = facilitator_client.get(url(collab)).context["d"].delivery
-    rows = [(r.partner, r.open, r.overdue, r.blocked) for r in dl.tasks_by_partner]
+    rows = [
+        (r.partner, r.open_tasks, r.overdue_tasks, r.blocked_tasks) for r in dl.tasks_by_partner
+    ]
     assert rows == [(other_partner_org, 2, 2, 1), (partner_org, 1, 0, 0)]
+    assert dl.tasks_by_partner[1].next_due == TODAY + 7 * DAY
     assert [t.title for t in dl.overdue_tasks] == ["Theirs, very overdue", "Theirs, overdue"]
-    assert dl.open_tasks == 3
+    assert (dl.open_tasks, dl.overdue_task_count) == (3, 2)
 
 
 def test_results_show_latest_against_baseline_and_target(facilitator_client, collab, partner_org):
@@ -155,11 +165,30 @@ def test_results_show_latest_against_baseline_and_target(facilitator_client, col
         )
     response = facilitator_client.get(url(collab))
     (result,) = response.context["d"].results
-    assert result.latest.value == 80
+    assert (result.latest_value, result.latest_on) == (80, TODAY - DAY)
     assert result.percent_to_target == 40
     html = response.content.decode()
-    assert f"chart-{indicator.pk}-title" in html  # the Assess chart, reused
-    assert "Young people placed over time" in html
+    row = html.split('<th scope="row">Young people placed</th>')[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert [cells[0], cells[1], cells[3], cells[4]] == ["0", "80", "200", "40%"]
+    # The charts live in Assess, one link away.
+    assert reverse("assess:index", args=[collab.slug]) + "#measurements-section" in html
+
+
+def test_results_show_the_indicators_furthest_from_target_first(
+    facilitator_client, collab, partner_org
+):
+    from assess.models import Measurement
+
+    goal = make_indicator(collab, owner=partner_org, name="I-0").goal
+    for i, value in enumerate((180, 20, 100)):  # 90 %, 10 %, 50 % of the way to 200
+        indicator = make_indicator(collab, owner=partner_org, goal=goal, name=f"I-{i + 1}")
+        Measurement.objects.create(
+            collaboration=collab, indicator=indicator, measured_on=TODAY, value=value
+        )
+    results = facilitator_client.get(url(collab)).context["d"].results
+    # I-0 has no measurement yet: first.
+    assert [r.indicator.name for r in results] == ["I-0", "I-2", "I-3", "I-1"]
 
 
 def test_activity_feed_lists_answers_agreed_answers_stage_moves_and_wins(
