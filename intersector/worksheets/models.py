@@ -68,8 +68,13 @@ class CurrentPerspective(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField()
     answered = models.BooleanField()  # the newest version's text is not empty
+    changed_at = models.DateTimeField()  # when the newest version was saved
 
     class Meta:
+        # The dashboard's activity feed: the most recently changed answers first.
+        indexes = [
+            models.Index(fields=["collaboration", "changed_at"], name="current_perspective_recent")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["collaboration", "question_key", "partner"],

@@ -10,15 +10,17 @@ the old "newest of all versions" queries are dropped.
 import django.db.models.deletion
 from django.db import migrations, models
 
-COLUMNS = "collaboration_id, question_key, partner_id, version, answered"
+COLUMNS = "collaboration_id, question_key, partner_id, version, answered, changed_at"
 
 POSTGRESQL_FUNCTION = f"""
 CREATE FUNCTION worksheets_perspective_keep_current() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO worksheets_currentperspective ({COLUMNS})
-    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '')
+    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
+            NEW.created_at)
     ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
-        SET version = EXCLUDED.version, answered = EXCLUDED.answered
+        SET version = EXCLUDED.version, answered = EXCLUDED.answered,
+            changed_at = EXCLUDED.changed_at
         WHERE worksheets_currentperspective.version < EXCLUDED.version;
     RETURN NULL;
 END;
@@ -33,16 +35,18 @@ SQLITE_TRIGGER = f"""
 CREATE TRIGGER worksheets_perspective_keep_current AFTER INSERT ON worksheets_perspective
 BEGIN
     INSERT INTO worksheets_currentperspective ({COLUMNS})
-    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '')
+    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
+            NEW.created_at)
     ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
-        SET version = excluded.version, answered = excluded.answered
+        SET version = excluded.version, answered = excluded.answered,
+            changed_at = excluded.changed_at
         WHERE version < excluded.version;
 END
 """
 
 COPY_EXISTING = f"""
 INSERT INTO worksheets_currentperspective ({COLUMNS})
-SELECT p.collaboration_id, p.question_key, p.partner_id, p.version, p.text <> ''
+SELECT p.collaboration_id, p.question_key, p.partner_id, p.version, p.text <> '', p.created_at
 FROM worksheets_perspective p
 WHERE p.version = (
     SELECT MAX(q.version) FROM worksheets_perspective q
@@ -95,6 +99,7 @@ class Migration(migrations.Migration):
                 ('question_key', models.CharField(max_length=120)),
                 ('version', models.PositiveIntegerField()),
                 ('answered', models.BooleanField()),
+                ('changed_at', models.DateTimeField()),
             ],
         ),
         migrations.RemoveIndex(
@@ -110,6 +115,10 @@ class Migration(migrations.Migration):
             model_name='currentperspective',
             name='partner',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='collaborations.partner'),
+        ),
+        migrations.AddIndex(
+            model_name='currentperspective',
+            index=models.Index(fields=['collaboration', 'changed_at'], name='current_perspective_recent'),
         ),
         migrations.AddConstraint(
             model_name='currentperspective',
