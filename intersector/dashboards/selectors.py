@@ -22,7 +22,13 @@ from design.models import Indicator, Task
 from diagnose.models import Decision
 from implement.models import Milestone, ProgressUpdate, Win
 from intersector.collaborations.models import Collaboration, Membership, Partner, Sector, Stage
-from intersector.worksheets.models import Comment, Consensus, Perspective, StageMove
+from intersector.worksheets.models import (
+    Comment,
+    Consensus,
+    CurrentPerspective,
+    Perspective,
+    StageMove,
+)
 from intersector.worksheets.selectors import (
     CurrentAnswers,
     StageProgress,
@@ -91,12 +97,12 @@ _AUTHORED = (Win, ProgressUpdate, Milestone, Measurement)
 
 def _partner_last_activity(collaboration: Collaboration) -> dict[int, datetime.datetime]:
     """Newest answer or record per partner organisation, in one query (it reads every
-    version of every answer: the organisations page has it, not the dashboard)."""
+    answer: the organisations page has it, not the dashboard)."""
     branches = [
-        Perspective.objects.filter(collaboration=collaboration)
+        CurrentPerspective.objects.filter(collaboration=collaboration)
         .order_by()
         .values(pid=F("partner_id"))
-        .annotate(last=Max("created_at"))
+        .annotate(last=Max("changed_at"))
     ]
     for model in _AUTHORED:
         branches.append(
