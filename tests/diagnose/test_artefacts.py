@@ -41,7 +41,10 @@ def test_editing_scores_moves_the_dot(facilitator_client, collab, partner_org):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'id="map-dot-{partner_org.pk}" data-influence="5" data-proximity="1"' in html
+    # Alone in the top-left cell (influence 5, proximity 1), filled: committed.
+    dot = html.split(f'id="map-dot-{partner_org.pk}">', 1)[1].split("</g>", 1)[0]
+    assert "influence 5, proximity 1; Committed</title>" in dot
+    assert '<circle cx="124" cy="54" r="10" fill="' in dot
     assert html != before
     partner_org.refresh_from_db()
     assert (partner_org.influence, partner_org.proximity) == (5, 1)
