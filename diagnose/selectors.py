@@ -31,9 +31,9 @@ PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM = 64, 16, 664, 396
 CELL_W = (PLOT_RIGHT - PLOT_LEFT) / 5
 CELL_H = (PLOT_BOTTOM - PLOT_TOP) / 5
 DOT_R = 10
-# Beyond this many partners in one cell the names overlap: their dots go unlabelled (the
-# dot's tooltip and the table below still name them).
-LABELS_PER_CELL = 4
+# Two names fit in a cell (one below its dot, one above); with more they overlap, so the
+# cell's dots go unlabelled (each dot's tooltip and the table below still name them).
+LABELS_PER_CELL = 2
 # Drawing order: committed partners on top.
 ENGAGEMENT_LAYERS = ("declined", "prospective", "engaged", "committed")
 
