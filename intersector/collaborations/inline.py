@@ -37,7 +37,6 @@ every save made with htmx are announced in the page's live region (``#announcer`
 Every form is a ``ScopedModelForm``: its ModelChoiceFields only offer the collaboration's rows.
 """
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -249,7 +248,6 @@ class Rows:
     shown: int
     page_size: int
     url: str
-    pinned: list = dataclasses.field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -294,7 +292,6 @@ def list_rows(section: Section, access: Access, source, window: Window) -> Rows:
         shown=len(items),
         page_size=section.page_size,
         url=section.region_url(access.collaboration.slug),
-        pinned=pinned,
     )
 
 
