@@ -1,7 +1,7 @@
 """Read-side of the Assess stage: the context each tool-page section renders with."""
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import records_context
+from intersector.collaborations.inline import Window, records_context
 
 from .forms import EvaluationPlanForm
 from .models import EvaluationPlan
@@ -24,9 +24,9 @@ def measurements(access: Access) -> dict:
     return records_context(SECTIONS["measurements"], access)
 
 
-def observations(access: Access) -> dict:
-    return records_context(SECTIONS["observations"], access)
+def observations(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["observations"], access, window)
 
 
-def lessons(access: Access) -> dict:
-    return records_context(SECTIONS["lessons"], access)
+def lessons(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["lessons"], access, window)

@@ -3,16 +3,18 @@ runs a fixed number of queries whatever the number of goals, activities or tasks
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from diagnose.selectors import SECTOR_COLOURS
 from intersector.collaborations.access import Access
+from intersector.collaborations.inline import Window, list_rows
 
 from . import rules
-from .forms import ActivityForm, GoalForm, IndicatorForm, TaskForm
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
+from .sections import ROADMAP, TASKS
 
 
 def vision_context(access: Access) -> dict:
@@ -30,11 +32,7 @@ def goals_context(access: Access) -> dict:
         activity_count=Count("activities", distinct=True),
     )
     can_edit = rules.can_manage(access)
-    return {
-        "goals": list(goals),
-        "can_edit": can_edit,
-        "add_form": GoalForm(access=access) if can_edit else None,
-    }
+    return {"goals": list(goals), "can_edit": can_edit, "can_add": can_edit}
 
 
 def indicators_context(access: Access) -> dict:
@@ -47,12 +45,10 @@ def indicators_context(access: Access) -> dict:
     for goal in goals:
         for indicator in goal.indicators.all():
             indicator.can_edit = rules.can_edit_indicator(access, indicator)
-    can_add = bool(goals) and rules.can_add_owned(access)
     return {
         "goals": goals,
         "count": sum(len(g.indicators.all()) for g in goals),
-        "can_add": can_add,
-        "add_form": IndicatorForm(access=access) if can_add else None,
+        "can_add": bool(goals) and rules.can_add_owned(access),
     }
 
 
@@ -131,49 +127,61 @@ def timeline(activities: list[Activity], today: date | None = None) -> dict:
     }
 
 
-def roadmap_context(access: Access) -> dict:
-    activities = list(
+def roadmap_context(access: Access, window: Window | None = None) -> dict:
+    """The activities in date order: with a ``window`` (the tool page) a page of them, the
+    timeline drawing the same rows as the table."""
+    activities = (
         Activity.objects.filter(collaboration=access.collaboration)
         .select_related("lead", "goal")
         .prefetch_related("supporting")
-        .annotate(task_count=Count("tasks"))
     )
+    rows = list_rows(ROADMAP, access, activities, window) if window else None
+    activities = rows.items if rows else list(activities)
     for activity in activities:
         activity.can_edit = rules.can_edit_activity(access, activity)
     has_goals = Goal.objects.filter(collaboration=access.collaboration).exists()
-    can_add = has_goals and rules.can_add_owned(access)
     return {
         "activities": activities,
+        "rows": rows,
         "timeline": timeline(activities),
         "has_goals": has_goals,
-        "can_add": can_add,
-        "add_form": ActivityForm(access=access) if can_add else None,
+        "can_add": has_goals and rules.can_add_owned(access),
     }
 
 
-def responsibilities_context(access: Access) -> dict:
-    tasks = list(
-        Task.objects.filter(collaboration=access.collaboration).select_related(
-            "activity", "responsible", "assignee"
-        )
+def partner_capabilities(access: Access) -> list:
+    """Every engaged partner with what it brings and how many open tasks it holds: shown
+    beside the task form, to choose who is responsible."""
+    open_tasks = dict(
+        Task.objects.filter(collaboration=access.collaboration)
+        .exclude(status=Task.Status.DONE)
+        .values_list("responsible")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    partners = list(access.collaboration.partners.exclude(engagement="declined"))
+    for partner in partners:
+        partner.open_tasks = open_tasks.get(partner.pk, 0)
+    return partners
+
+
+def responsibilities_context(access: Access, window: Window | None = None) -> dict:
+    """The tasks in due-date order (a page of them with a ``window``). What each partner
+    brings (``capabilities``) is read only when the template asks: beside an open task form."""
+    tasks = Task.objects.filter(collaboration=access.collaboration).select_related(
+        "activity", "responsible", "assignee"
+    )
+    rows = list_rows(TASKS, access, tasks, window) if window else None
+    tasks = rows.items if rows else list(tasks)
     for task in tasks:
         task.can_edit = rules.can_edit_task(access, task)
     has_activities = Activity.objects.filter(collaboration=access.collaboration).exists()
-    can_add = has_activities and rules.can_add_owned(access)
-    partners = list(access.collaboration.partners.exclude(engagement="declined"))
-    load = {}
-    for task in tasks:
-        if task.status != Task.Status.DONE:
-            load[task.responsible_id] = load.get(task.responsible_id, 0) + 1
-    for partner in partners:
-        partner.open_tasks = load.get(partner.pk, 0)
     return {
         "tasks": tasks,
-        "partners": partners,
+        "rows": rows,
+        "capabilities": partial(partner_capabilities, access),
         "has_activities": has_activities,
-        "can_add": can_add,
-        "add_form": TaskForm(access=access) if can_add else None,
+        "can_add": has_activities and rules.can_add_owned(access),
     }
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
+from intersector.collaborations.inline import Window, list_rows
 from intersector.collaborations.models import Partner, Sector
 
 from . import rules
-from .forms import ApprehensionForm
 from .models import Apprehension, Decision, SectorAnalysis
 
 # The same colours as the --government, --business… variables in app.css; SVG presentation
@@ -31,6 +31,11 @@ PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM = 64, 16, 664, 396
 CELL_W = (PLOT_RIGHT - PLOT_LEFT) / 5
 CELL_H = (PLOT_BOTTOM - PLOT_TOP) / 5
 DOT_R = 10
+# Two names fit in a cell (one below its dot, one above); with more they overlap, so the
+# cell's dots go unlabelled (each dot's tooltip and the table below still name them).
+LABELS_PER_CELL = 2
+# Drawing order: committed partners on top.
+ENGAGEMENT_LAYERS = ("declined", "prospective", "engaged", "committed")
 
 
 @dataclass
@@ -42,6 +47,13 @@ class Dot:
     label: str
     label_x: float
     label_y: float
+    title: str  # the dot's tooltip: name, sector, position and engagement in words
+
+
+def _coordinate(value: float) -> float | int:
+    """Rounded to a tenth, and whole numbers without ".0": shorter SVG markup."""
+    value = round(value, 1)
+    return int(value) if value.is_integer() else value
 
 
 def _short(name: str, limit: int = 16) -> str:
@@ -53,12 +65,17 @@ def map_dots(partners: list[Partner]) -> list[Dot]:
     cells: dict[tuple[int, int], list[Partner]] = defaultdict(list)
     for partner in partners:
         cells[(partner.proximity, partner.influence)].append(partner)
+    # Labels translated once, not per dot.
+    sectors = {value: str(label) for value, label in Sector.choices}
+    engagements = {value: str(label) for value, label in Partner.Engagement.choices}
+    position = _("influence %(i)s, proximity %(x)s")
     dots = []
     for (proximity, influence), group in cells.items():
         cx = PLOT_LEFT + (proximity - 0.5) * CELL_W
         cy = PLOT_BOTTOM - (influence - 0.5) * CELL_H
         n = len(group)
         spacing = min(26, (CELL_W - 2 * DOT_R) / max(n - 1, 1))
+        where = position % {"i": influence, "x": proximity}
         for i, partner in enumerate(group):
             # Several partners in one cell sit side by side; labels alternate below / above.
             x = cx + (i - (n - 1) / 2) * spacing
@@ -66,20 +83,49 @@ def map_dots(partners: list[Partner]) -> list[Dot]:
             dots.append(
                 Dot(
                     partner=partner,
-                    x=round(x, 1),
-                    y=round(cy, 1),
+                    x=_coordinate(x),
+                    y=_coordinate(cy),
                     colour=SECTOR_COLOURS.get(partner.sector, "#5b6675"),
-                    label=_short(partner.name),
-                    label_x=round(x, 1),
-                    label_y=round(cy + DOT_R + 14 if below else cy - DOT_R - 6, 1),
+                    label=_short(partner.name) if n <= LABELS_PER_CELL else "",
+                    label_x=_coordinate(x),
+                    label_y=_coordinate(cy + DOT_R + 14 if below else cy - DOT_R - 6),
+                    title=f"{partner.name} — {sectors.get(partner.sector, partner.sector)}; "
+                    f"{where}; {engagements.get(partner.engagement, partner.engagement)}",
                 )
             )
     dots.sort(key=lambda d: d.partner.name)
     return dots
 
 
-def stakeholder_map_context(access: Access) -> dict:
+# Which of a dot's paints take its sector colour, by engagement (the rest is the layer's).
+SECTOR_PAINT = {
+    "declined": (False, False),
+    "prospective": (False, True),
+    "engaged": (True, True),
+    "committed": (True, False),
+}
+
+
+def dot_layers(dots: list[Dot]) -> list[dict]:
+    """The dots by engagement, so each layer states its drawing style once."""
+    layers = {engagement: [] for engagement in ENGAGEMENT_LAYERS}
+    for dot in dots:
+        layers.get(dot.partner.engagement, layers["prospective"]).append(dot)
+    return [
+        {"engagement": e, "dots": layer, "fill": SECTOR_PAINT[e][0], "stroke": SECTOR_PAINT[e][1]}
+        for e, layer in layers.items()
+        if layer
+    ]
+
+
+def stakeholder_map_context(access: Access, window: Window | None = None) -> dict:
+    """Every partner on the map; the table below it lists a page of them with a ``window``
+    (the tool page), all of them without."""
+    from .sections import MAP  # the sections module reads this one
+
     partners = list(access.collaboration.partners.all())
+    rows = list_rows(MAP, access, partners, window) if window else None
+    dots = map_dots(partners)
     ticks = [
         {
             "n": n,
@@ -93,7 +139,11 @@ def stakeholder_map_context(access: Access) -> dict:
     present = {p.sector for p in partners}
     return {
         "partners": partners,
-        "dots": map_dots(partners),
+        "rows": rows,
+        "table": rows.items if rows else partners,
+        "dots": dots,
+        "dot_layers": dot_layers(dots),
+        "labels": [dot for dot in dots if dot.label],
         "ticks": ticks,
         "legend": [
             {"sector": s, "label": s.label, "colour": SECTOR_COLOURS[s]}
@@ -148,18 +198,24 @@ def sector_analysis_context(access: Access) -> dict:
     return {"rows": rows}
 
 
-def apprehensions_context(access: Access) -> dict:
+def apprehensions_context(access: Access, window: Window | None = None) -> dict:
     items = list(
         Apprehension.objects.filter(collaboration=access.collaboration).select_related("raised_by")
     )
+    open_count = sum(1 for i in items if i.status != Apprehension.Status.RESOLVED)
+    rows = None
+    if window:
+        from .sections import APPREHENSIONS  # the sections module reads this one
+
+        rows = list_rows(APPREHENSIONS, access, items, window)
+        items = rows.items
     for item in items:
         item.can_edit = rules.can_edit_apprehension(access, item)
-    can_add = rules.can_add_apprehension(access)
     return {
         "items": items,
-        "open_count": sum(1 for i in items if i.status != Apprehension.Status.RESOLVED),
-        "can_add": can_add,
-        "add_form": ApprehensionForm(access=access) if can_add else None,
+        "rows": rows,
+        "open_count": open_count,
+        "can_add": rules.can_add_apprehension(access),
     }
 
 

@@ -4,34 +4,34 @@ from django.db.models import Prefetch
 
 from design.models import Activity
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import records_context
+from intersector.collaborations.inline import Window, records_context
 
 from .models import Champion
 from .sections import SECTIONS
 
 
-def milestones(access: Access) -> dict:
-    return records_context(SECTIONS["milestones"], access)
+def milestones(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["milestones"], access, window)
 
 
-def updates(access: Access) -> dict:
-    return records_context(SECTIONS["updates"], access)
+def updates(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["updates"], access, window)
 
 
-def wins(access: Access) -> dict:
-    return records_context(SECTIONS["wins"], access)
+def wins(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["wins"], access, window)
 
 
-def feedback(access: Access) -> dict:
-    return records_context(SECTIONS["feedback"], access)
+def feedback(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["feedback"], access, window)
 
 
-def issues(access: Access) -> dict:
-    return records_context(SECTIONS["issues"], access)
+def issues(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["issues"], access, window)
 
 
-def champions(access: Access) -> dict:
-    return records_context(SECTIONS["champions"], access)
+def champions(access: Access, window: Window | None = None) -> dict:
+    return records_context(SECTIONS["champions"], access, window)
 
 
 def contributions(access: Access) -> dict:

@@ -443,10 +443,7 @@ def _sections(stage: str, kinds: tuple[str, ...], *, blocked: tuple[str, ...] = 
     """The four rows of an implement/assess style stage, one variant per ``<kind>``."""
     return {
         f"{stage}:section": each(
-            **{
-                kind: scoped(get=READ, post=None, ok_get=302, kwargs=extra_kwargs(kind=kind))
-                for kind in kinds
-            }
+            **{kind: scoped(get=READ, post=None, kwargs=extra_kwargs(kind=kind)) for kind in kinds}
         ),
         f"{stage}:add": each(
             **{
@@ -584,10 +581,9 @@ RULES: dict[str, Rule] = {
     "worksheets:stage-move": scoped(
         get=None, post=MANAGE, data=lambda w: {"to_stage": "design", "from_stage": "diagnose"}
     ),
-    # --- Diagnose artefacts. Regions answer htmx; plain requests are sent to the tool page.
-    "diagnose:region": scoped(
-        get=READ, post=None, ok_get=302, kwargs=extra_kwargs(key="stakeholder-map")
-    ),
+    # --- Diagnose artefacts. Regions answer htmx; a plain request gets the region on a page
+    # of its own (with ?rows=, how a list shows more rows without JavaScript).
+    "diagnose:region": scoped(get=READ, post=None, kwargs=extra_kwargs(key="stakeholder-map")),
     "diagnose:map-partner-edit": scoped(
         get=MANAGE,
         post=MANAGE,
@@ -610,7 +606,7 @@ RULES: dict[str, Rule] = {
     "diagnose:decision-edit": scoped(get=MANAGE, post=MANAGE, ok_post=422, data=bound()),
     # --- Design artefacts. Vision, goals and governance: facilitators; indicators,
     # activities and tasks: their owning organisation too.
-    "design:region": scoped(get=READ, post=None, ok_get=302, kwargs=extra_kwargs(key="goals")),
+    "design:region": scoped(get=READ, post=None, kwargs=extra_kwargs(key="roadmap")),
     "design:vision-edit": scoped(get=MANAGE, post=MANAGE, data=bound(statement="Work for all")),
     "design:governance-edit": scoped(
         get=MANAGE, post=MANAGE, data=bound(structure="A steering group")

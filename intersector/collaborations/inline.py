@@ -24,6 +24,16 @@ Who may do what: ``need`` (the role the view requires: 403 below it, 404 for non
 then ``may_add(access)`` and ``may_edit(access, row)`` (403). ``may_edit`` is checked again on
 the row as it would be saved, so nobody can move a row out of their own reach.
 
+Long lists are paged (``Artefact.paged``): the tool page lists a section's first
+``page_size`` rows and a "Show more" control (``inline/more_rows.html``) that redraws the
+region with more rows; without JavaScript the region's URL is a page of its own that takes the
+same ``?rows=`` (``Window``, ``Rows``). The region keeps how many rows it shows in its
+``hx-vals`` (``inline/region_attrs.html``), so editing a row further down, cancelling or
+saving redraws the same rows; the row being edited or just saved is always shown. Add forms
+are not drawn up front: the "Add" link asks for the region with the form open
+(``inline/record_add.html``). After "Show more" the first new row takes the focus; that and
+every save made with htmx are announced in the page's live region (``#announcer``).
+
 Every form is a ``ScopedModelForm``: its ModelChoiceFields only offer the collaboration's rows.
 """
 
@@ -39,11 +49,12 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -53,6 +64,10 @@ from .models import Partner
 from .services import delete_or_explain
 
 FORM_PAGE = "inline/form_page.html"
+REGION_PAGE = "inline/region_page.html"
+PAGE_SIZE = 20
+# More rows than this are never asked for at once (``?rows=`` is clamped to it).
+MAX_ROWS = 5000
 
 # --- Permission rules sections can use -------------------------------------------------------
 
@@ -113,8 +128,11 @@ class Section:
     save: Callable[[forms.ModelForm, Access], Any] | None = None
     # Why a row cannot be deleted yet (others point to it), beyond the database's PROTECT.
     blockers: Callable[[Any], list[str]] | None = None
-    # Extra context for ``records_context`` from the listed rows.
+    # Extra context for ``records_context`` from the section's rows (all of them, not only
+    # the listed page).
     summarise: Callable[[Access, list], dict] | None = None
+    # A paged list (``Artefact.paged``) shows this many rows before "Show more".
+    page_size: int = PAGE_SIZE
     label: Callable[[Any], str] = str
     # Texts: %(noun)s, %(Noun)s and %(what)s (the row's label) are filled in.
     add_title: str = gettext_lazy("Add a %(noun)s")
@@ -148,10 +166,14 @@ class Section:
         return reverse(f"{self.stage}:{self.region_route}", args=[slug, self.key])
 
     @property
-    def artefact(self):
+    def toolkit_stage(self):
         from intersector.worksheets.toolkit import get_stage
 
-        for artefact in get_stage(self.stage).tool(self.tool).artefacts:
+        return get_stage(self.stage)
+
+    @property
+    def artefact(self):
+        for artefact in self.toolkit_stage.tool(self.tool).artefacts:
             if artefact.key == self.key:
                 return artefact
         raise ImproperlyConfigured(f"No artefact {self.key!r} on {self.stage}/{self.tool}")
@@ -191,32 +213,122 @@ class Sections(dict):
         raise Http404
 
 
-def records_context(section: Section, access: Access) -> dict:
-    """A list section's ``Artefact.context``: its rows (each with ``editable``), whether the
-    person may add, a blank add form, and the section's ``summarise`` extras."""
-    items = list(section.queryset(access.collaboration))
+@dataclass(frozen=True)
+class Window:
+    """Which rows of a paged list a region shows: the first ``rows`` in order (at least a
+    page) and the ``pin`` row (being edited, or just saved) wherever it sorts. ``shown`` is
+    how many were listed before a "Show more": the first new row takes the focus."""
+
+    rows: int = 0
+    shown: int | None = None
+    pin: int | None = None
+
+    @classmethod
+    def from_request(cls, request, *, pin: int | None = None) -> "Window":
+        data = request.POST if request.method == "POST" else request.GET
+        return cls(rows=_count(data.get("rows")) or 0, shown=_count(data.get("shown")), pin=pin)
+
+
+def _count(value) -> int | None:
+    """A row count from the request; anything else (text, negative, huge) is ignored."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return min(number, MAX_ROWS) if number >= 0 else None
+
+
+@dataclass
+class Rows:
+    """The rows a paged list region shows (``items``: the first ``shown`` of ``total``, plus
+    a pinned row further down), and what its "Show more" control offers."""
+
+    items: list
+    total: int
+    shown: int
+    page_size: int
+    url: str
+
+    @property
+    def more(self) -> int:
+        return self.total - self.shown
+
+    @property
+    def next(self) -> int:
+        """How many rows "Show more" shows."""
+        return min(self.shown + self.page_size, self.total)
+
+    @property
+    def step(self) -> int:
+        return self.next - self.shown
+
+    @property
+    def status(self) -> str:
+        return ngettext(
+            "%(shown)d of %(total)d shown.", "%(shown)d of %(total)d shown.", self.total
+        ) % {"shown": self.shown, "total": self.total}
+
+
+def list_rows(section: Section, access: Access, source, window: Window) -> Rows:
+    """The window's rows of ``source`` (a queryset, or a list already in memory): two
+    queries for a queryset (the count and the page), a third only for a pinned row."""
+    wanted = max(window.rows, section.page_size)
+    if isinstance(source, list):
+        total, items = len(source), source[:wanted]
+        pinned = [obj for obj in source[wanted:] if obj.pk == window.pin]
+    else:
+        ordering = source.query.order_by or source.model._meta.ordering
+        source = source.order_by(*ordering, "pk")  # a stable order, for pages
+        total = source.count()
+        items = list(source[:wanted])
+        pinned = []
+        if window.pin and total > len(items) and all(obj.pk != window.pin for obj in items):
+            pinned = list(source.filter(pk=window.pin))
+    if window.shown is not None and window.shown < len(items):
+        items[window.shown].first_new = True
+    return Rows(
+        items=items + pinned,
+        total=total,
+        shown=len(items),
+        page_size=section.page_size,
+        url=section.region_url(access.collaboration.slug),
+    )
+
+
+def records_context(section: Section, access: Access, window: Window | None = None) -> dict:
+    """A list section's ``Artefact.context``: its rows (each with ``editable``; with a
+    ``window``, only those and ``rows`` for the "Show more" control), whether the person may
+    add, and the section's ``summarise`` extras."""
+    queryset = section.queryset(access.collaboration)
+    context = {"section": section}
+    if section.summarise:
+        everything = list(queryset)
+        context.update(section.summarise(access, everything))
+        source = everything
+    else:
+        source = queryset
+    if window is None:
+        items = list(source)
+    else:
+        context["rows"] = rows = list_rows(section, access, source, window)
+        items = rows.items
     for item in items:
         item.editable = access.allows(section.need) and section.may_edit(access, item)
-    can_add = access.allows(section.need) and section.may_add(access)
-    context = {
-        "section": section,
-        "items": items,
-        "can_add": can_add,
-        "add_form": section.form_class(access=access) if can_add else None,
-    }
-    if section.summarise:
-        context.update(section.summarise(access, items))
+    context["items"] = items
+    context["can_add"] = access.allows(section.need) and section.may_add(access)
     return context
 
 
 # --- Rendering --------------------------------------------------------------------------------
 
 
-def region_context(access: Access, section: Section, **form_state) -> dict:
+def region_context(access: Access, section: Section, window: Window, **form_state) -> dict:
     """What the artefact's template is drawn with, as on the tool page, plus the form state."""
     artefact = section.artefact
+    context_of = import_string(artefact.context)
+    ctx = context_of(access, window=window) if artefact.paged else context_of(access)
     return {
-        "ctx": {**import_string(artefact.context)(access), **form_state},
+        "ctx": {**ctx, **form_state},
         "artefact": artefact,
         "heading_id": section.anchor,
         "access": access,
@@ -224,10 +336,27 @@ def region_context(access: Access, section: Section, **form_state) -> dict:
     }
 
 
-def render_region(request, access: Access, section: Section, *, status: int = 200, **form_state):
-    """The artefact's region alone, replacing the region on the page (whatever htmx aimed at)."""
-    context = region_context(access, section, **form_state)
+def render_region(
+    request,
+    access: Access,
+    section: Section,
+    *,
+    status: int = 200,
+    pin: int | None = None,
+    announce: str = "",
+    **form_state,
+):
+    """The artefact's region alone, replacing the region on the page (whatever htmx aimed
+    at); ``announce`` (or, after "Show more", how many rows are shown) goes to the page's
+    live region."""
+    window = Window.from_request(request, pin=pin)
+    context = region_context(access, section, window, **form_state)
     response = render(request, section.artefact.template, context, status=status)
+    rows = context["ctx"].get("rows")
+    if not announce and rows is not None and window.shown is not None:
+        announce = rows.status
+    if announce:
+        response.content += render_to_string("inline/announce.html", {"text": announce}).encode()
     return reswap(retarget(response, f"#{section.region_id}"), "outerHTML")
 
 
@@ -237,29 +366,30 @@ def _form_response(request, access, section, form, *, obj=None) -> HttpResponse:
     slug = access.collaboration.slug
     if request.method == "POST" and form.is_valid() and _still_allowed(section, access, form):
         saved = section.save(form, access) if section.save else _save(form)
+        message = section.text(section.added_message if adding else section.saved_message, saved)
         if request.htmx:
-            return render_region(request, access, section)
-        message = section.added_message if adding else section.saved_message
-        messages.success(request, section.text(message, saved))
+            return render_region(request, access, section, pin=saved.pk, announce=message)
+        messages.success(request, message)
         return redirect(section.tool_url(slug))
     status = 422 if form.is_bound else 200
     title = section.text(section.add_title if adding else section.edit_title, obj)
+    _focus_first_field(form)
+    form_state = {
+        "form_title": title,
+        "cancel_url": section.tool_url(slug),
+        "region_url": section.region_url(slug),
+    }
     if adding:
-        form_state = {"add_form": form}
+        form_state["add_form"] = form
     else:
-        form_state = {
-            "editing": True,
-            "edit_form": form,
-            "edit_pk": obj.pk,
-            "form_title": title,
-            "cancel_url": section.tool_url(slug),
-            "region_url": section.region_url(slug),
-        }
+        form_state |= {"editing": True, "edit_form": form, "edit_pk": obj.pk}
     if request.htmx:
-        return render_region(request, access, section, status=status, **form_state)
+        pin = None if adding else obj.pk
+        return render_region(request, access, section, status=status, pin=pin, **form_state)
     context = {"access": access, "collaboration": access.collaboration}
     if section.form_page != FORM_PAGE:
-        context = region_context(access, section, **form_state)
+        context = region_context(access, section, Window(pin=None if adding else obj.pk))
+        context["ctx"] |= form_state
     context |= {
         "title": title,
         "form": form,
@@ -267,6 +397,13 @@ def _form_response(request, access, section, form, *, obj=None) -> HttpResponse:
         "cancel_url": section.tool_url(slug),
     }
     return render(request, section.form_page, context, status=status)
+
+
+def _focus_first_field(form) -> None:
+    """Opened in place, a form takes the focus: its first field with an error, or its first."""
+    names = [name for name in form.fields if name in form.errors] or list(form.fields)
+    if names:
+        form.fields[names[0]].widget.attrs["autofocus"] = True
 
 
 def _still_allowed(section: Section, access: Access, form) -> bool:
@@ -313,11 +450,19 @@ def _open(request, slug: str, section, key: str | None, *, need: Need | None = N
 @login_required
 @require_GET
 def region_view(request, slug: str, section, key: str | None = None, kind: str | None = None):
-    """The region alone (htmx: to cancel an edit); without htmx, its tool page."""
+    """The region alone (htmx: to cancel an edit, to show more rows); without htmx, a page
+    of its own with the rows asked for (``?rows=``), under its tool's name."""
     access, section = _open(request, slug, section, key or kind, need=Need.READ)
-    if not request.htmx:
-        return redirect(section.tool_url(slug))
-    return render_region(request, access, section)
+    if request.htmx:
+        return render_region(request, access, section)
+    stage = section.toolkit_stage
+    context = region_context(access, section, Window.from_request(request))
+    context |= {
+        "stage": stage,
+        "tool": stage.tool(section.tool),
+        "tool_url": section.tool_url(slug),
+    }
+    return render(request, REGION_PAGE, context)
 
 
 @login_required

@@ -26,13 +26,16 @@ class Artefact:
     """A structured record a tool produces, shown on the tool page below its questions.
 
     ``template`` is included with the context returned by the function at ``context``
-    (a dotted path, called with the view's ``Access``).
+    (a dotted path, called with the view's ``Access``). A ``paged`` artefact's context also
+    takes ``window`` (``collaborations.inline.Window``): the tool page lists the first rows
+    and a "Show more" control; without a window (the report) it lists every row.
     """
 
     key: str
     title: str
     template: str
     context: str
+    paged: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
+from intersector.collaborations.inline import Window
 
 from . import selectors, services
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
@@ -33,9 +34,14 @@ def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     )
 
 
+def _artefact_context(access, artefact) -> dict:
+    context_of = import_string(artefact.context)
+    return context_of(access, window=Window()) if artefact.paged else context_of(access)
+
+
 def _tool_context(access, stage, tool, *, question_views=None):
     artefacts = [
-        {"artefact": artefact, "context": import_string(artefact.context)(access)}
+        {"artefact": artefact, "context": _artefact_context(access, artefact)}
         for artefact in tool.artefacts
     ]
     return {

@@ -36,8 +36,6 @@ NOT_PAGES = {
     "reports:export-json",  # JSON
     "dashboards:export",  # CSV
     "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
-    "diagnose:region",  # without htmx: redirects to the artefact's tool page
-    "design:region",
 }
 # Pages nobody reaches by a link from the demo; audited from these addresses instead.
 DIRECT = {
@@ -46,8 +44,8 @@ DIRECT = {
 }
 
 
-# Pages with JavaScript are inline forms, without it own pages no link leads to (the
-# "Add" buttons post by htmx and fall back to these): audited from here.
+# Pages no link of the demo leads to (most add forms are linked from their "Add" buttons):
+# audited from here.
 def unlinked_member_pages() -> list[str]:
     from assess.sections import SECTIONS as ASSESS
     from implement.sections import SECTIONS as IMPLEMENT
@@ -57,6 +55,9 @@ def unlinked_member_pages() -> list[str]:
         f"{base}/design/{kind}/add/" for kind in ("goals", "indicators", "activities", "tasks")
     ]
     pages += [f"{base}/diagnose/apprehensions/add/", "/accounts/password/change/done/"]
+    # An artefact on a page of its own: linked from "Show more" under lists longer than a
+    # page (none in the demo).
+    pages += [f"{base}/design/artefacts/roadmap/", f"{base}/diagnose/artefacts/stakeholder-map/"]
     # Linked only from questions with more than eight other perspectives (none in the demo).
     pages += [f"{base}/worksheets/diagnose.engage.missing-sector/perspectives/"]
     for stage, sections in (("implement", IMPLEMENT), ("assess", ASSESS)):

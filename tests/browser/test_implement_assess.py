@@ -17,12 +17,12 @@ def test_facilitator_adds_a_milestone_and_marks_it_achieved(page, transactional_
     page.goto(f"{BASE}/implement/tools/manage-expectations/")
     assert axe_violations(page) == []
 
-    page.get_by_text("Add a milestone").click()
+    page.get_by_role("link", name="Add a milestone").click()
     form = page.get_by_role("form", name="Add a milestone")
     form.get_by_label("Milestone", exact=True).fill("Employer breakfast with 30 firms")
     form.get_by_label("Activity").select_option(label="Paid placements with mentors")
     form.get_by_label("Due date").fill("2027-02-15")
-    form.get_by_role("button", name="Save").click()
+    form.get_by_role("button", name="Add").click()
     page.get_by_role("heading", name="Employer breakfast with 30 firms").wait_for()
 
     page.get_by_role("link", name="Edit Employer breakfast with 30 firms").click()
@@ -48,12 +48,12 @@ def test_partner_records_a_measurement_and_sees_it_on_the_chart(page, transactio
     )
     before = card.locator("circle.mark").count()
 
-    page.get_by_text("Record a measurement").click()
+    page.get_by_role("link", name="Record a measurement").click()
     form = page.get_by_role("form", name="Record a measurement")
     form.get_by_label("Indicator").select_option(label="Young people placed in paid jobs (people)")
     form.get_by_label("Date").fill("2026-03-31")
     form.get_by_label("Value").fill("98")
-    form.get_by_role("button", name="Save").click()
+    form.get_by_role("button", name="Add").click()
     card.get_by_role("rowheader", name="31 Mar 2026").wait_for()
     assert card.locator("circle.mark").count() == before + 1
     assert Measurement.objects.filter(value=98).exists()

@@ -78,7 +78,9 @@ def test_indicator_errors_sit_next_to_the_field(facilitator_client, collab, goal
     html = response.content.decode()
     assert "This field is required." in html
     assert "A target equal to the baseline measures no change." in html
-    assert '<details class="card add-card" open>' in html
+    # The add form stays open, with the errors and what was typed.
+    assert '<form method="post" action="/c/youth-jobs/design/indicators/add/"' in html
+    assert 'aria-label="Add an indicator"' in html
 
 
 def test_goal_and_partner_of_another_collaboration_cannot_be_chosen(
@@ -199,7 +201,11 @@ def test_task_form_shows_what_each_partner_brings(facilitator_client, collab, go
     partner_org.expertise = "Youth work and mentoring"
     partner_org.save()
     activity(collab, goal, partner_org)
-    html = facilitator_client.get(tool_url(collab, "identify-a-manager")).content.decode()
+    page = facilitator_client.get(tool_url(collab, "identify-a-manager")).content.decode()
+    # Only when the task form is opened: the page itself links to it.
+    assert "What each partner brings" not in page
+    assert 'href="/c/youth-jobs/design/tasks/add/" hx-get="/c/youth-jobs/design/tasks/add/"' in page
+    html = facilitator_client.get(url(collab, "task-add"), **HX).content.decode()
     assert "What each partner brings" in html
     assert "Youth work and mentoring" in html
     assert "Bright Futures (Non-profit)" in html

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from diagnose.forms import DecisionForm
 from diagnose.models import Apprehension, Decision, SectorAnalysis
+from diagnose.selectors import map_dots
 from intersector.collaborations.access import Access
+from intersector.collaborations.inline import PAGE_SIZE
 from intersector.collaborations.models import Membership, Partner, Sector
 from tests.conftest import make_partner
 
@@ -33,6 +35,32 @@ def test_stakeholder_map_draws_one_dot_per_partner_prospective_ones_too(
     assert html.count('<th scope="row">') >= 3
 
 
+def test_names_are_drawn_only_where_they_do_not_overlap(collab):
+    pair = [Partner(pk=i, name=f"Pair {i}", influence=2, proximity=2) for i in (1, 2)]
+    crowd = [Partner(pk=i, name=f"Crowd {i}", influence=4, proximity=4) for i in (3, 4, 5)]
+    dots = {dot.partner.name: dot for dot in map_dots(pair + crowd)}
+    # Two in a cell: one name below its dot, one above.
+    assert dots["Pair 1"].label == "Pair 1" and dots["Pair 2"].label == "Pair 2"
+    assert dots["Pair 1"].label_y > dots["Pair 1"].y > dots["Pair 2"].label_y
+    # Three would overlap: the dots keep their tooltips instead.
+    assert [dots[f"Crowd {i}"].label for i in (3, 4, 5)] == ["", "", ""]
+    assert dots["Crowd 3"].title.startswith("Crowd 3 — ")
+
+
+def test_a_large_map_stays_lean(facilitator_client, collab):
+    """150 partners: one small group per dot, the table below lists the first page."""
+    Partner.objects.bulk_create(
+        Partner(collaboration=collab, name=f"Org {i:03}", influence=i % 5 + 1, proximity=i % 3 + 1)
+        for i in range(150)
+    )
+    html = facilitator_client.get(tool_url(collab, "engage-potential-partners")).content.decode()
+    svg = html.split('<svg class="chart chart--map"', 1)[1].split("</svg>", 1)[0]
+    assert svg.count('class="map-dot"') == 150
+    assert len(svg) < 150 * 200
+    assert html.count('<tr id="map-row-') == PAGE_SIZE
+    assert f"{PAGE_SIZE} of 150 shown." in html
+
+
 def test_editing_scores_moves_the_dot(facilitator_client, collab, partner_org):
     url = reverse("diagnose:map-partner-edit", kwargs={"slug": collab.slug, "pk": partner_org.pk})
     before = facilitator_client.get(tool_url(collab, "engage-potential-partners")).content.decode()
@@ -41,7 +69,10 @@ def test_editing_scores_moves_the_dot(facilitator_client, collab, partner_org):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'id="map-dot-{partner_org.pk}" data-influence="5" data-proximity="1"' in html
+    # Alone in the top-left cell (influence 5, proximity 1), filled: committed.
+    dot = html.split(f'id="map-dot-{partner_org.pk}">', 1)[1].split("</g>", 1)[0]
+    assert "influence 5, proximity 1; Committed</title>" in dot
+    assert '<circle cx="124" cy="54" r="10" fill="' in dot
     assert html != before
     partner_org.refresh_from_db()
     assert (partner_org.influence, partner_org.proximity) == (5, 1)
