@@ -36,7 +36,7 @@ SLUG = "scale-test"
 def endpoints(partner: Client, facilitator: Client):
     collab = Collaboration.objects.get(slug=SLUG)
     membership = collab.memberships.get(user__email="scale-0@example.org")
-    key = "implement.track.progress"
+    key = "design.manager.remit"
     from intersector.worksheets.toolkit import questions_by_key
 
     if key not in questions_by_key():

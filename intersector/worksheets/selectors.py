@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration
@@ -19,7 +20,7 @@ from .toolkit import Question, Stage, Tool, stages
 # the same person within this window are shown as one edit.
 HISTORY_COALESCE = timedelta(minutes=10)
 # Other partners' perspectives shown on a question before "Show N more perspectives".
-OTHERS_SHOWN = 8
+OTHERS_SHOWN = 5
 
 
 def dom_id(question_key: str) -> str:
@@ -207,7 +208,11 @@ class QuestionView:
     question: Question
     dom_id: str
     mine: Perspective | None = None
-    others: list[Perspective] = field(default_factory=list)
+    # The first OTHERS_SHOWN other partners' perspectives, by organisation name; the rest
+    # (others_count in all) load behind "Show N more", so a question with many partners
+    # stays short enough to work through.
+    others_first: list[Perspective] = field(default_factory=list)
+    others_count: int = 0
     consensus: Consensus | None = None
     comments: list[Comment] = field(default_factory=list)
     # Set by a save that was not applied, so the page shows the writer's own text again.
@@ -217,14 +222,8 @@ class QuestionView:
     comment_draft: dict | None = None
 
     @property
-    def others_first(self) -> list[Perspective]:
-        return self.others[:OTHERS_SHOWN]
-
-    @property
-    def others_more(self) -> list[Perspective]:
-        """Shown behind a "show more" disclosure, so a question with many partners stays
-        short enough to work through."""
-        return self.others[OTHERS_SHOWN:]
+    def others_more_count(self) -> int:
+        return self.others_count - len(self.others_first)
 
     @property
     def mine_version(self) -> int:
@@ -289,10 +288,11 @@ def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
 
 
 def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
-    """Everything the tool page shows per question, in three queries.
+    """Everything the tool page shows per question, in five queries.
 
-    Only the current version of each answer is read; the revision history is loaded per
-    question, on demand (``question_history``).
+    Only the current version of each answer is read, and of other partners' perspectives
+    only the first few per question; the rest and the revision history are loaded per
+    question, on demand (``question_perspectives``, ``question_history``).
     """
     collaboration = access.collaboration
     keys = [q.key for q in tool.questions]
@@ -300,17 +300,35 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
     my_partner_id = access.partner.pk if access.partner else None
 
     answers = {"collaboration": collaboration, "question_key__in": keys}
-    current = (
-        Perspective.objects.filter(is_current_perspective(**answers), **answers)
+    current = Perspective.objects.filter(is_current_perspective(**answers), **answers)
+    if my_partner_id:
+        for row in current.filter(partner_id=my_partner_id).select_related("partner", "author"):
+            views[row.question_key].mine = row
+    first_others = (
+        current.exclude(partner_id=my_partner_id)
+        .exclude(text="")
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("question_key"),
+                order_by=[F("partner__name").asc(), F("partner_id").asc()],
+            )
+        )
+        .filter(place__lte=OTHERS_SHOWN)
         .select_related("partner", "author")
+        .order_by("place")
+    )
+    for row in first_others:
+        views[row.question_key].others_first.append(row)
+    others_counts = (
+        CurrentPerspective.objects.filter(**answers, answered=True)
+        .exclude(partner_id=my_partner_id)
+        .values_list("question_key")
+        .annotate(n=Count("*"))
         .order_by()
     )
-    for row in sorted(current, key=lambda row: (row.partner.name, row.partner_id)):
-        view = views[row.question_key]
-        if row.partner_id == my_partner_id:
-            view.mine = row
-        elif row.text:
-            view.others.append(row)
+    for key, n in others_counts:
+        views[key].others_count = n
 
     for row in _latest(
         Consensus.objects.filter(collaboration=collaboration, question_key__in=keys),

@@ -58,7 +58,7 @@ def unlinked_member_pages() -> list[str]:
     # An artefact on a page of its own: linked from "Show more" under lists longer than a
     # page (none in the demo).
     pages += [f"{base}/design/artefacts/roadmap/", f"{base}/diagnose/artefacts/stakeholder-map/"]
-    # Linked only from questions with more than eight other perspectives (none in the demo).
+    # Linked only from questions with more than five other perspectives (none in the demo).
     pages += [f"{base}/worksheets/diagnose.engage.missing-sector/perspectives/"]
     for stage, sections in (("implement", IMPLEMENT), ("assess", ASSESS)):
         pages += [f"{base}/{stage}/{kind}/" for kind in sections]

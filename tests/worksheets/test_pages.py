@@ -11,6 +11,7 @@ from intersector.collaborations.access import Access
 from intersector.collaborations.models import Membership, Role
 from intersector.worksheets import services
 from intersector.worksheets.models import Comment, Consensus, Perspective
+from intersector.worksheets.selectors import OTHERS_SHOWN
 from intersector.worksheets.toolkit import get_stage
 from tests.conftest import make_member, make_partner, make_user
 
@@ -68,7 +69,8 @@ def test_tool_page_query_count_is_constant(
     with django_assert_max_num_queries(9):
         response = facilitator_client.get(TOOL_URL)
     assert response.status_code == 200
-    assert response.content.decode().count('class="perspective sector-edge') == 6 * n_partners
+    shown = min(n_partners, OTHERS_SHOWN)  # per question; the rest load on demand
+    assert response.content.decode().count('class="perspective sector-edge') == 6 * shown
 
 
 @pytest.mark.parametrize("n_partners", [1, 8])
@@ -254,20 +256,20 @@ def test_every_tool_page_and_stage_page_renders_for_every_role(who, request, col
             assert response.content.decode().count("<h1") == 1
 
 
-def test_many_perspectives_show_the_first_eight_and_load_the_rest_on_demand(
+def test_many_perspectives_show_the_first_five_and_load_the_rest_on_demand(
     collab, partner_client, django_assert_max_num_queries
 ):
     grow(collab, 10, versions=1)
     body = partner_client.get(TOOL_URL).content.decode()
     question = body.split(f'id="{QID}"')[1].split('class="card question"')[0]
     first, more = question.split('<details class="perspectives__more"')
-    assert first.count('class="perspective sector-edge') == 8
-    assert "Show 2 more perspectives" in more and 'class="perspective sector-edge' not in more
+    assert first.count('class="perspective sector-edge') == 5
+    assert "Show 5 more perspectives" in more and 'class="perspective sector-edge' not in more
     assert f'hx-get="{MORE_URL}"' in more and f'href="{MORE_URL}"' in more
     assert "Read all 10 perspectives on this question" in more
     with django_assert_max_num_queries(4):
         fragment = partner_client.get(MORE_URL, headers={"HX-Request": "true"}).content.decode()
-    assert fragment.count('class="perspective sector-edge') == 2
+    assert fragment.count('class="perspective sector-edge') == 5
     assert "Org 8" in fragment and "Org 9" in fragment and "<h1" not in fragment
     page = partner_client.get(MORE_URL).content.decode()  # without JavaScript: all of them
     assert page.count('class="perspective sector-edge') == 10 and page.count("<h1") == 1
