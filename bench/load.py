@@ -34,6 +34,7 @@ import gevent
 import gevent.event
 from serving import (
     PYTHON,
+    add_server_arguments,
     ROOT,
     ensure_database,
     manage,
@@ -358,6 +359,7 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
         "ended_at": PHASE.ended_at,
         "conflicts": PHASE.conflicts,
         "env": env,
+        "per_minute": dict(window.samples),
     }
 
 
@@ -404,6 +406,29 @@ class Window:
 
     def stop(self):
         locust.events.request.remove_listener(self.on_request)
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def print_drift(per_minute: dict[int, list[float]]) -> None:
+    """S1: autosave p95 per minute, and the last minutes' p95 against the first minutes'."""
+    minutes = sorted(per_minute)
+    print("\n| minute | autosaves | p95 ms |\n|---:|---:|---:|")
+    for minute in minutes:
+        print(
+            f"| {minute + 1} | {len(per_minute[minute])} | {quantile(per_minute[minute], 0.95):.0f} |"
+        )
+    span = max(1, min(5, len(minutes) // 3))  # 5 minutes, or a third of a shorter soak
+    first = [t for m in minutes[:span] for t in per_minute[m]]
+    last = [t for m in minutes[-span:] for t in per_minute[m]]
+    ratio = quantile(last, 0.95) / max(quantile(first, 0.95), 1)
+    print(
+        f"\nS1 drift: p95 of the last {span} min {quantile(last, 0.95):.0f} ms vs the first "
+        f"{span} min {quantile(first, 0.95):.0f} ms = {ratio:.2f}× (target ≤ 1.2×)"
+    )
 
 
 # --- Server, database, verification --------------------------------------------------------
@@ -519,6 +544,7 @@ def soak(args, host, env, master_pid):
     args.seconds = args.soak * 60
     result = workshop(args, host, env, args.partners, f"Soak: {args.soak} min workshop")
     rss_end = worker_rss_mb(master_pid)
+    print_drift(result["per_minute"])
     print(
         f"\nWorker RSS (sum over gunicorn workers): {rss_start:.0f} MB → {rss_end:.0f} MB "
         "(workers are recycled every GUNICORN_MAX_REQUESTS requests)"
@@ -528,14 +554,7 @@ def soak(args, host, env, master_pid):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intersector_bench"
-        ),
-    )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8111)))
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    add_server_arguments(parser)
     parser.add_argument("--partners", type=int, default=150)
     parser.add_argument("--stretch", type=int, default=250, help="0 skips the stretch run")
     parser.add_argument("--seconds", type=float, default=60, help="measured time per workshop")

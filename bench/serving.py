@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
 
+def add_server_arguments(parser) -> None:
+    """The database, port and worker count every served benchmark takes."""
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intersector_bench"
+        ),
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8111)))
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+
+
 def server_env(*, database_url: str, port: int, workers: int) -> dict:
     env = dict(os.environ)
     env.update(

@@ -33,6 +33,7 @@ import sys
 
 from serving import (
     PYTHON,
+    add_server_arguments,
     ensure_database,
     manage,
     server_env,
@@ -211,14 +212,7 @@ def keystroke_samples(browser, host: str, state: dict, path: str, repeat: int) -
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intersector_bench"
-        ),
-    )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8111)))
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    add_server_arguments(parser)
     parser.add_argument("--seed", choices=sorted(SEEDS), default="scale")
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
     parser.add_argument("--repeat", type=int, default=20, help="samples per metric")
