@@ -413,9 +413,10 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def print_drift(per_minute: dict[int, list[float]]) -> None:
-    """S1: autosave p95 per minute, and the last minutes' p95 against the first minutes'."""
-    minutes = sorted(per_minute)
+def print_drift(per_minute: dict[int, list[float]], whole_minutes: int) -> None:
+    """S1: autosave p95 per minute, and the last minutes' p95 against the first minutes'
+    (the few saves answered after the last whole minute are left out)."""
+    minutes = [minute for minute in sorted(per_minute) if minute < whole_minutes]
     print("\n| minute | autosaves | p95 ms |\n|---:|---:|---:|")
     for minute in minutes:
         print(
@@ -544,7 +545,7 @@ def soak(args, host, env, master_pid):
     args.seconds = args.soak * 60
     result = workshop(args, host, env, args.partners, f"Soak: {args.soak} min workshop")
     rss_end = worker_rss_mb(master_pid)
-    print_drift(result["per_minute"])
+    print_drift(result["per_minute"], whole_minutes=int(args.seconds // 60))
     print(
         f"\nWorker RSS (sum over gunicorn workers): {rss_start:.0f} MB → {rss_end:.0f} MB "
         "(workers are recycled every GUNICORN_MAX_REQUESTS requests)"
