@@ -17,7 +17,7 @@ from intersector.reports.registry import register_export_section, register_repor
 from intersector.reports.serialise import Spec, export_group, load_group
 
 from .models import Comment, Consensus, Perspective, StageMove
-from .selectors import _latest, is_newest_version
+from .selectors import _latest, is_current_perspective
 from .toolkit import Question, stages
 
 
@@ -68,13 +68,9 @@ def report_answers(collaboration: Collaboration, stage_keys: tuple[str, ...]) ->
     wanted = [s for s in stages() if s.key in stage_keys]
     keys = [q.key for s in wanted for t in s.tools for q in t.questions]
     perspectives = defaultdict(list)
-    # Filtered and ordered after picking the newest versions, so the chainable condition
-    # (``_latest``'s DISTINCT ON would let the filter and the ordering change its meaning).
-    newest = is_newest_version(
-        Perspective, ("collaboration", "question_key", "partner"), [collaboration.pk]
-    )
+    answers = {"collaboration": collaboration, "question_key__in": keys}
     rows = (
-        Perspective.objects.filter(newest, collaboration=collaboration, question_key__in=keys)
+        Perspective.objects.filter(is_current_perspective(**answers), **answers)
         .exclude(text="")
         .select_related("partner")
         .order_by("question_key", "partner__name", "partner_id")

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
@@ -34,7 +33,8 @@ def _latest(qs, *identity: str):
     of the answer's unique constraint (identity + version) delivers already sorted. Elsewhere:
     the rows that have no newer version (a correlated ``NOT EXISTS``). Exact either way.
     Filter on the result in Python, not with ``.filter()``: on PostgreSQL a filter would
-    apply before the newest row is picked.
+    apply before the newest row is picked. (Perspectives have ``is_current_perspective``,
+    a condition other filters can be chained onto.)
     """
     if connection.vendor == "postgresql":
         columns = [f"{f}_id" if f in ("collaboration", "partner") else f for f in identity]
@@ -60,32 +60,6 @@ def is_current_perspective(**narrow):
             version=OuterRef("version"),
         )
     )
-
-
-def is_newest_version(model, identity: tuple[str, ...], collaboration_ids):
-    """A filter condition: the row is the newest version of its answer. Unlike ``_latest``,
-    other filters and joins can be chained onto the queryset it filters.
-
-    Perspectives: ``is_current_perspective``. Other answers, on PostgreSQL:
-    ``(identity, version) IN (DISTINCT ON …)``, a hash semi-join against an index-only scan
-    of the unique constraint; elsewhere: no newer version (``NOT EXISTS``).
-    """
-    if model is Perspective:
-        return is_current_perspective(collaboration_id__in=list(collaboration_ids))
-    if connection.vendor == "postgresql":
-        columns = [f"{f}_id" if f in ("collaboration", "partner") else f for f in identity]
-        newest = _latest(
-            model.objects.filter(collaboration_id__in=list(collaboration_ids)), *identity
-        ).values_list(*columns, "version")
-        sql, params = newest.query.sql_with_params()
-        quote, table = connection.ops.quote_name, connection.ops.quote_name(model._meta.db_table)
-        row = ", ".join(f"{table}.{quote(c)}" for c in [*columns, "version"])
-        # Only quoted identifiers and a compiled queryset; its values stay parameters.
-        return RawSQL(f"({row}) IN ({sql})", params, output_field=BooleanField())  # noqa: S611
-    newer = model.objects.filter(
-        version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
-    )
-    return ~Exists(newer)
 
 
 def _current_perspectives(collaboration_ids: list[int]):
