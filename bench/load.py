@@ -542,15 +542,28 @@ def saturation(args, host):
 def soak(args, host, env, master_pid):
     global PHASE
     rss_start = worker_rss_mb(master_pid)
+    rss_per_minute = []  # read once a minute from the start (sign-in and ramp-up included)
+    sampler = gevent.spawn(sample_every_minute, lambda: worker_rss_mb(master_pid), rss_per_minute)
     args.seconds = args.soak * 60
     result = workshop(args, host, env, args.partners, f"Soak: {args.soak} min workshop")
+    sampler.kill()
     rss_end = worker_rss_mb(master_pid)
     print_drift(result["per_minute"], whole_minutes=int(args.seconds // 60))
     print(
-        f"\nWorker RSS (sum over gunicorn workers): {rss_start:.0f} MB → {rss_end:.0f} MB "
+        "\nWorker RSS (sum over gunicorn workers) per minute since the soak started, MB: "
+        + ", ".join(f"{mb:.0f}" for mb in rss_per_minute)
+    )
+    print(
+        f"Worker RSS before/after: {rss_start:.0f} MB → {rss_end:.0f} MB "
         "(workers are recycled every GUNICORN_MAX_REQUESTS requests)"
     )
     del result
+
+
+def sample_every_minute(read, samples: list) -> None:
+    while True:
+        gevent.sleep(60)
+        samples.append(read())
 
 
 def main():
