@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
@@ -278,31 +278,34 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
     if my_partner_id:
         for row in current.filter(partner_id=my_partner_id).select_related("partner", "author"):
             views[row.question_key].mine = row
+    # The first few others per question, by organisation name, and how many there are: a
+    # window over the pointers (one per answer), then those versions' rows by their key.
+    # (Windowing over Perspective itself would read every autosaved version first.)
     first_others = (
-        current.exclude(partner_id=my_partner_id)
-        .exclude(text="")
+        CurrentPerspective.objects.filter(**answers, answered=True)
+        .exclude(partner_id=my_partner_id)
         .annotate(
             place=Window(
                 RowNumber(),
                 partition_by=F("question_key"),
                 order_by=[F("partner__name").asc(), F("partner_id").asc()],
-            )
+            ),
+            others=Window(Count("*"), partition_by=F("question_key")),
         )
         .filter(place__lte=OTHERS_SHOWN)
-        .select_related("partner", "author")
-        .order_by("place")
+        .values_list("question_key", "partner_id", "version", "others")
     )
-    for row in first_others:
-        views[row.question_key].others_first.append(row)
-    others_counts = (
-        CurrentPerspective.objects.filter(**answers, answered=True)
-        .exclude(partner_id=my_partner_id)
-        .values_list("question_key")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for key, n in others_counts:
-        views[key].others_count = n
+    shown = Q()
+    for key, partner_id, version, others in first_others:
+        views[key].others_count = others
+        shown |= Q(question_key=key, partner_id=partner_id, version=version)
+    if shown:
+        for row in (
+            Perspective.objects.filter(shown, collaboration=collaboration)
+            .select_related("partner", "author")
+            .order_by("partner__name", "partner_id")
+        ):
+            views[row.question_key].others_first.append(row)
 
     for row in _latest(
         Consensus.objects.filter(collaboration=collaboration, question_key__in=keys),
