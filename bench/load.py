@@ -435,6 +435,33 @@ def print_drift(per_minute: dict[int, list[float]], whole_minutes: int) -> None:
 # --- Server, database, verification --------------------------------------------------------
 
 
+# Autosave updates each answer's CurrentPerspective row and inserts a Perspective row. With
+# autovacuum off (this machine's CI configuration), dead rows pile up and every read of
+# current answers slows down as a run goes on: a soak then measured the missing vacuum.
+# Autovacuum's default naptime is 60 s.
+VACUUM_EVERY = 60
+AUTOSAVE_TABLES = "worksheets_currentperspective, worksheets_perspective"
+
+
+def run_sql(database_url: str, sql: str) -> str:
+    """Run one statement in a separate process (never blocking locust's event loop); returns
+    the first column of the first row, if any."""
+    code = (
+        "import psycopg\n"
+        f"cursor = psycopg.connect({database_url!r}, autocommit=True).execute({sql!r})\n"
+        "row = cursor.fetchone() if cursor.description else None\n"
+        "print(row[0] if row else '')\n"
+    )
+    out = subprocess.run([PYTHON, "-c", code], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def vacuum_every(database_url: str, seconds: float) -> None:
+    while True:
+        gevent.sleep(seconds)
+        run_sql(database_url, f"vacuum analyze {AUTOSAVE_TABLES}")
+
+
 def worker_rss_mb(master_pid: int) -> float:
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     total = 0
@@ -592,8 +619,7 @@ def main():
         manage("seed_scale", "--partners", str(SEED_PARTNERS), "--answers", "5000", env=env)
         # Bulk-inserted rows leave the planner's statistics stale (it estimated 145 rows of
         # 15,615 and chose hash anti-joins); autovacuum would fix that later, do it now.
-        code = f"import psycopg; psycopg.connect({args.database_url!r}, autocommit=True).execute('analyze')"
-        subprocess.run([PYTHON, "-c", code], check=True)
+        run_sql(args.database_url, "analyze")
     server = start_gunicorn(env)
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "report_worker"],
@@ -608,6 +634,12 @@ def main():
             f"gunicorn: {args.workers} sync workers on {host}; report worker beside it; "
             f"{os.cpu_count()} cores shared with PostgreSQL and locust."
         )
+        if run_sql(args.database_url, "show autovacuum") == "off":
+            print(
+                "PostgreSQL's autovacuum is off on this server: VACUUM ANALYZE of the tables "
+                f"autosave writes runs every {VACUUM_EVERY} s instead, as autovacuum would."
+            )
+            gevent.spawn(vacuum_every, args.database_url, VACUUM_EVERY)
         if args.soak:
             soak(args, host, env, server.pid)
             return
