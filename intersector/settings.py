@@ -86,7 +86,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,7 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+# Every user-visible string is marked for translation, but there is one language and no
+# catalogue yet. Django's translation machinery costs a quarter of a tool page's template
+# rendering (a language lookup per translated string, date and number; bench/README.md):
+# turn it on, with django.middleware.locale.LocaleMiddleware, with the first translation.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
