@@ -47,6 +47,9 @@ from serving import (
 SLUG = "scale-test"
 PASSWORD = "intersector-scale"
 SEED_PARTNERS = 150
+# P5 as quality-targets.md defines it: the dashboard of a 40-partner collaboration, 5
+# closed-loop connections (answers in proportion to the 150-partner seed's 5,000).
+P5_SLUG, P5_PARTNERS, P5_ANSWERS, P5_CONNECTIONS = "scale-40", 40, 1_350, 5
 # The workshop's tool: five questions every partner answers; facilitators reload its page.
 TOOL_STAGE, TOOL_SLUG = "design", "identify-a-manager"
 QUESTIONS = [
@@ -551,6 +554,16 @@ def saturation(args, host):
         pairs=0,
     )
     rows += [r for r in result["rows"] if r["endpoint"] == "autosave"]
+    p5 = f"dashboard, {P5_PARTNERS} partners, {P5_CONNECTIONS} connections (P5)"
+    result = run_phase(
+        f"Saturation: {p5}",
+        {closed_user(f"/c/{P5_SLUG}/dashboard/", p5): P5_CONNECTIONS},
+        host,
+        args.saturation_seconds,
+        spawn_rate=P5_CONNECTIONS,
+        pairs=0,
+    )
+    rows += [r for r in result["rows"] if r["endpoint"] == p5]
     reference = next((r["rps"] for r in rows if r["endpoint"].startswith("50-row")), 0)
     print(
         "\n## Saturation summary (closed loop, "
@@ -619,6 +632,11 @@ def main():
         manage("seed_scale", "--partners", str(SEED_PARTNERS), "--answers", "5000", env=env)
         # Bulk-inserted rows leave the planner's statistics stale (it estimated 145 rows of
         # 15,615 and chose hash anti-joins); autovacuum would fix that later, do it now.
+        manage(
+            "seed_scale",
+            *("--slug", P5_SLUG, "--partners", str(P5_PARTNERS), "--answers", str(P5_ANSWERS)),
+            env=env,
+        )
         run_sql(args.database_url, "analyze")
     server = start_gunicorn(env)
     worker = subprocess.Popen(
