@@ -57,7 +57,7 @@ class CurrentPerspective(models.Model):
     """Which version of each partner's answer to a question is the newest, and whether its
     text is empty: one row per answer, however many versions autosave has written.
 
-    A database trigger on ``Perspective`` inserts keeps it (migration 0004), in the same
+    A database trigger on ``Perspective`` inserts keeps it (migrations 0004 and 0005), in the same
     statement as the save, so every writer (saves, imports, seeds, tests) keeps it exact and
     a save stays one query. Pages read current answers here instead of picking the newest of
     all versions, a cost that grew with every autosave.
@@ -67,6 +67,8 @@ class CurrentPerspective(models.Model):
     question_key = models.CharField(max_length=120)
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField()
+    # That version's row, so pages read current answers by key or through a join.
+    perspective = models.OneToOneField(Perspective, on_delete=models.CASCADE, related_name="+")
     answered = models.BooleanField()  # the newest version's text is not empty
     changed_at = models.DateTimeField()  # when the newest version was saved
 

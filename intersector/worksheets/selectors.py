@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
@@ -279,8 +279,9 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
         for row in current.filter(partner_id=my_partner_id).select_related("partner", "author"):
             views[row.question_key].mine = row
     # The first few others per question, by organisation name, and how many there are: a
-    # window over the pointers (one per answer), then those versions' rows by their key.
-    # (Windowing over Perspective itself would read every autosaved version first.)
+    # window over the pointers (one per answer), then the versions they point at. (A window
+    # over Perspective would read every autosaved version; joined to it, PostgreSQL joins
+    # every answer's version before windowing.)
     first_others = (
         CurrentPerspective.objects.filter(**answers, answered=True)
         .exclude(partner_id=my_partner_id)
@@ -293,19 +294,18 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
             others=Window(Count("*"), partition_by=F("question_key")),
         )
         .filter(place__lte=OTHERS_SHOWN)
-        .values_list("question_key", "partner_id", "version", "others")
+        .values_list("question_key", "perspective_id", "others")
     )
-    shown = Q()
-    for key, partner_id, version, others in first_others:
+    shown = []
+    for key, perspective_id, others in first_others:
         views[key].others_count = others
-        shown |= Q(question_key=key, partner_id=partner_id, version=version)
-    if shown:
-        for row in (
-            Perspective.objects.filter(shown, collaboration=collaboration)
-            .select_related("partner", "author")
-            .order_by("partner__name", "partner_id")
-        ):
-            views[row.question_key].others_first.append(row)
+        shown.append(perspective_id)
+    for row in (
+        Perspective.objects.filter(pk__in=shown)
+        .select_related("partner", "author")
+        .order_by("partner__name", "partner_id")
+    ):
+        views[row.question_key].others_first.append(row)
 
     for row in _latest(
         Consensus.objects.filter(collaboration=collaboration, question_key__in=keys),

@@ -365,5 +365,8 @@ def test_current_perspective_keeps_the_newest_version_whatever_the_insert_order(
     assert sorted(current.values_list("partner_id", "version", "answered")) == sorted(
         [(partner_org.pk, 2, False), (other_partner_org.pk, 1, True)]
     )
+    # and it points at that version's row
+    pointed = current.values_list("perspective__partner_id", "perspective__version")
+    assert sorted(pointed) == sorted([(partner_org.pk, 2), (other_partner_org.pk, 1)])
     other_partner_org.delete()
     assert list(current.values_list("partner_id", flat=True)) == [partner_org.pk]

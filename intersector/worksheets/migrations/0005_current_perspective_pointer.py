@@ -1,0 +1,123 @@
+"""CurrentPerspective.perspective: the current version's row itself, kept by the trigger.
+
+Pages then read the current rows by primary key (or join them) instead of matching each
+answer's (question, partner, version). The trigger is dropped while the column is added and
+made NOT NULL (SQLite rebuilds the table, and a trigger naming a table being rebuilt would
+stop the rename), existing rows are pointed at their versions, and the trigger returns
+setting the pointer too.
+"""
+
+from importlib import import_module
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+COLUMNS = "collaboration_id, question_key, partner_id, version, answered, changed_at"
+
+POSTGRESQL_FUNCTION = f"""
+CREATE FUNCTION worksheets_perspective_keep_current() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO worksheets_currentperspective ({COLUMNS}, perspective_id)
+    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
+            NEW.created_at, NEW.id)
+    ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
+        SET version = EXCLUDED.version, answered = EXCLUDED.answered,
+            changed_at = EXCLUDED.changed_at, perspective_id = EXCLUDED.perspective_id
+        WHERE worksheets_currentperspective.version < EXCLUDED.version;
+    RETURN NULL;
+END;
+$$
+"""
+POSTGRESQL_TRIGGER = """
+CREATE TRIGGER worksheets_perspective_keep_current AFTER INSERT ON worksheets_perspective
+    FOR EACH ROW EXECUTE FUNCTION worksheets_perspective_keep_current()
+"""
+POSTGRESQL_DROP = [
+    "DROP TRIGGER worksheets_perspective_keep_current ON worksheets_perspective",
+    "DROP FUNCTION worksheets_perspective_keep_current()",
+]
+
+SQLITE_TRIGGER = f"""
+CREATE TRIGGER worksheets_perspective_keep_current AFTER INSERT ON worksheets_perspective
+BEGIN
+    INSERT INTO worksheets_currentperspective ({COLUMNS}, perspective_id)
+    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
+            NEW.created_at, NEW.id)
+    ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
+        SET version = excluded.version, answered = excluded.answered,
+            changed_at = excluded.changed_at, perspective_id = excluded.perspective_id
+        WHERE version < excluded.version;
+END
+"""
+SQLITE_DROP = ["DROP TRIGGER worksheets_perspective_keep_current"]
+
+POINT_EXISTING = """
+UPDATE worksheets_currentperspective SET perspective_id = (
+    SELECT p.id FROM worksheets_perspective p
+    WHERE p.collaboration_id = worksheets_currentperspective.collaboration_id
+      AND p.question_key = worksheets_currentperspective.question_key
+      AND p.partner_id = worksheets_currentperspective.partner_id
+      AND p.version = worksheets_currentperspective.version
+)
+"""
+
+
+def drop_trigger(apps, schema_editor):
+    drops = POSTGRESQL_DROP if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP
+    for statement in drops:
+        schema_editor.execute(statement)
+
+
+def create_trigger(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"No CurrentPerspective trigger for {vendor}")
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_FUNCTION)
+        schema_editor.execute(POSTGRESQL_TRIGGER)
+    else:
+        schema_editor.execute(SQLITE_TRIGGER)
+
+
+def create_previous_trigger(apps, schema_editor):
+    previous = import_module("intersector.worksheets.migrations.0004_current_perspective")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(previous.POSTGRESQL_FUNCTION)
+        schema_editor.execute(previous.POSTGRESQL_TRIGGER)
+    else:
+        schema_editor.execute(previous.SQLITE_TRIGGER)
+
+
+def point_existing(apps, schema_editor):
+    schema_editor.execute(POINT_EXISTING)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("worksheets", "0004_current_perspective"),
+    ]
+
+    operations = [
+        migrations.RunPython(drop_trigger, create_previous_trigger),
+        migrations.AddField(
+            model_name="currentperspective",
+            name="perspective",
+            field=models.OneToOneField(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="worksheets.perspective",
+            ),
+        ),
+        migrations.RunPython(point_existing, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="currentperspective",
+            name="perspective",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="worksheets.perspective",
+            ),
+        ),
+        migrations.RunPython(create_trigger, drop_trigger),
+    ]
