@@ -1,9 +1,8 @@
 """CurrentPerspective.perspective: the current version's row itself, kept by the trigger.
 
-Pages then read the current rows by primary key (or join them) instead of matching each
-answer's (question, partner, version). The trigger is dropped while the column is added and
-made NOT NULL (SQLite rebuilds the table, and a trigger naming a table being rebuilt would
-stop the rename), existing rows are pointed at their versions, and the trigger returns
+Pages then read the current rows by primary key instead of matching each answer's
+(question, partner, version). The trigger is dropped while the column is added, filled for the
+existing answers and made NOT NULL (on SQLite a table rebuild), then created again, now
 setting the pointer too.
 """
 
@@ -12,18 +11,22 @@ from importlib import import_module
 import django.db.models.deletion
 from django.db import migrations, models
 
-COLUMNS = "collaboration_id, question_key, partner_id, version, answered, changed_at"
+# One statement for both databases: both accept the target table's name and "excluded" here.
+UPSERT_CURRENT = """
+    INSERT INTO worksheets_currentperspective
+        (collaboration_id, question_key, partner_id, version, answered, changed_at, perspective_id)
+    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
+            NEW.created_at, NEW.id)
+    ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
+        SET version = excluded.version, answered = excluded.answered,
+            changed_at = excluded.changed_at, perspective_id = excluded.perspective_id
+        WHERE worksheets_currentperspective.version < excluded.version;
+"""
 
 POSTGRESQL_FUNCTION = f"""
 CREATE FUNCTION worksheets_perspective_keep_current() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO worksheets_currentperspective ({COLUMNS}, perspective_id)
-    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
-            NEW.created_at, NEW.id)
-    ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
-        SET version = EXCLUDED.version, answered = EXCLUDED.answered,
-            changed_at = EXCLUDED.changed_at, perspective_id = EXCLUDED.perspective_id
-        WHERE worksheets_currentperspective.version < EXCLUDED.version;
+{UPSERT_CURRENT}
     RETURN NULL;
 END;
 $$
@@ -40,13 +43,7 @@ POSTGRESQL_DROP = [
 SQLITE_TRIGGER = f"""
 CREATE TRIGGER worksheets_perspective_keep_current AFTER INSERT ON worksheets_perspective
 BEGIN
-    INSERT INTO worksheets_currentperspective ({COLUMNS}, perspective_id)
-    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
-            NEW.created_at, NEW.id)
-    ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
-        SET version = excluded.version, answered = excluded.answered,
-            changed_at = excluded.changed_at, perspective_id = excluded.perspective_id
-        WHERE version < excluded.version;
+{UPSERT_CURRENT}
 END
 """
 SQLITE_DROP = ["DROP TRIGGER worksheets_perspective_keep_current"]
