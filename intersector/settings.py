@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # Parameters bound by the server, and a query run twice on a connection is prepared:
     # PostgreSQL then skips parsing and planning it again. Planning was most of the cost of
     # the queries every request makes (session, user, membership; 1.7 ms planning against
-    # 0.5 ms executing the membership join); an autosave went from 13.5 to 9.6 ms.
+    # 0.5 ms executing the membership join); an autosave went from 13.5 to about 10 ms.
     # Turn off (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep prepared
     # statements, such as PgBouncer before 1.21 in transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

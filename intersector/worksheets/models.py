@@ -67,7 +67,7 @@ class CurrentPerspective(models.Model):
     question_key = models.CharField(max_length=120)
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField()
-    # That version's row, so pages read current answers by key or through a join.
+    # That version's row, so pages read the current versions by primary key.
     perspective = models.OneToOneField(Perspective, on_delete=models.CASCADE, related_name="+")
     answered = models.BooleanField()  # the newest version's text is not empty
     changed_at = models.DateTimeField()  # when the newest version was saved
