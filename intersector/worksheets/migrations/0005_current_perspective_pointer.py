@@ -59,30 +59,35 @@ UPDATE worksheets_currentperspective SET perspective_id = (
 """
 
 
-def drop_trigger(apps, schema_editor):
-    drops = POSTGRESQL_DROP if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP
-    for statement in drops:
+def _execute_for_database(schema_editor, *, postgresql: list[str], sqlite: list[str]):
+    """Run this database's statements (the trigger exists for these two only)."""
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": postgresql, "sqlite": sqlite}.get(vendor)
+    if statements is None:
+        raise NotImplementedError(f"No CurrentPerspective trigger for {vendor}")
+    for statement in statements:
         schema_editor.execute(statement)
 
 
+def drop_trigger(apps, schema_editor):
+    _execute_for_database(schema_editor, postgresql=POSTGRESQL_DROP, sqlite=SQLITE_DROP)
+
+
 def create_trigger(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("postgresql", "sqlite"):
-        raise NotImplementedError(f"No CurrentPerspective trigger for {vendor}")
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FUNCTION)
-        schema_editor.execute(POSTGRESQL_TRIGGER)
-    else:
-        schema_editor.execute(SQLITE_TRIGGER)
+    _execute_for_database(
+        schema_editor,
+        postgresql=[POSTGRESQL_FUNCTION, POSTGRESQL_TRIGGER],
+        sqlite=[SQLITE_TRIGGER],
+    )
 
 
 def create_previous_trigger(apps, schema_editor):
     previous = import_module("intersector.worksheets.migrations.0004_current_perspective")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(previous.POSTGRESQL_FUNCTION)
-        schema_editor.execute(previous.POSTGRESQL_TRIGGER)
-    else:
-        schema_editor.execute(previous.SQLITE_TRIGGER)
+    _execute_for_database(
+        schema_editor,
+        postgresql=[previous.POSTGRESQL_FUNCTION, previous.POSTGRESQL_TRIGGER],
+        sqlite=[previous.SQLITE_TRIGGER],
+    )
 
 
 def point_existing(apps, schema_editor):
