@@ -17,12 +17,14 @@ from locust.env import Environment
 
 import argparse
 import collections
+import contextlib
 import itertools
 import json
 import os
 import random
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -499,11 +501,13 @@ def verify(result: dict, env: dict) -> dict:
     return json.loads(summary)
 
 
-def workshop(args, host, env, partners: int, title: str):
+def workshop(args, host, env, title: str, partners: int, others: dict | None = None):
+    """``partners`` autosaving (P1's load) with ``others`` beside them ({user class: count});
+    then every save acknowledged in the phase is checked against the database."""
     pairs = max(10, partners - (SEED_PARTNERS - 20))
     result = run_phase(
         title,
-        {Partner: partners, Facilitator: 5, Reporter: 1},
+        {Partner: partners, **(others or {})},
         host,
         args.seconds,
         spawn_rate=args.spawn_rate,
@@ -523,6 +527,74 @@ def workshop(args, host, env, partners: int, title: str):
         + f"; superseded by an in-flight save (not lost): {check['in_flight']}."
     )
     return result
+
+
+# The issue's workshop: partners autosaving while facilitators steer and a report is asked for.
+WORKSHOP_OTHERS = {Facilitator: 5, Reporter: 1}
+
+
+def workshops(args, host, env):
+    """P1, P7 and P1s as quality-targets.md defines them, and the workshop that mixes them
+    with the facilitators' pages (P5 in use) and a report of the 150-partner collaboration."""
+    n = args.partners
+    workshop(args, host, env, f"P1: {n} partners autosaving", n)
+    with renders_back_to_back(env) as renders:
+        workshop(args, host, env, f"P7: {n} partners autosaving, reports rendering", n)
+    print_renders(renders)
+    workshop(
+        args,
+        host,
+        env,
+        f"Workshop: {n} partners, 5 facilitators, a report now and then",
+        n,
+        WORKSHOP_OTHERS,
+    )
+    print_last_report_job(args.database_url)
+    if args.stretch:
+        workshop(args, host, env, f"P1s: {args.stretch} partners autosaving", args.stretch)
+
+
+@contextlib.contextmanager
+def renders_back_to_back(env):
+    """P7's other process: P6's report rendered back to back while the block runs
+    (bench/render_loop.py); yields the list its renders are added to: (pages, seconds)."""
+    renders: list[tuple[int, float]] = []
+    with tempfile.TemporaryFile("w+") as out:
+        loop = subprocess.Popen(
+            [PYTHON, str(ROOT / "bench" / "render_loop.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            start_new_session=True,
+        )
+        try:
+            yield renders
+        finally:
+            stop(loop)
+            out.seek(0)
+            renders += [(int(p), float(s)) for p, s in (line.split() for line in out)]
+
+
+def print_renders(renders: list[tuple[int, float]]) -> None:
+    if not renders:
+        print("\nNo report finished rendering beside the P7 phase.")
+        return
+    seconds = sorted(s for _pages, s in renders)
+    print(
+        f"\nReports rendered back to back beside the P7 phase (P6's collaboration, "
+        f"{renders[0][0]} A4 pages, in a guarded child at the renderer's CPU priority): "
+        f"{len(renders)}, median {statistics.median(seconds):.1f} s, "
+        f"longest {seconds[-1]:.1f} s (P7: ≤ 6 s)."
+    )
+
+
+def print_last_report_job(database_url: str) -> None:
+    job = run_sql(
+        database_url,
+        "select concat(status, ', ', page_count, ' pages, rendered in ', "
+        "round(render_seconds::numeric, 1), ' s') from reports_reportjob order by id desc limit 1",
+    )
+    print(f"\nThe workshop's last report job ({Reporter.scope} stage of {SLUG}): {job or 'none'}.")
 
 
 def saturation(args, host):
@@ -585,7 +657,9 @@ def soak(args, host, env, master_pid):
     rss_per_minute = []  # read once a minute from the start (sign-in and ramp-up included)
     sampler = gevent.spawn(sample_every_minute, lambda: worker_rss_mb(master_pid), rss_per_minute)
     args.seconds = args.soak * 60
-    result = workshop(args, host, env, args.partners, f"Soak: {args.soak} min workshop")
+    result = workshop(
+        args, host, env, f"Soak: {args.soak} min workshop", args.partners, WORKSHOP_OTHERS
+    )
     sampler.kill()
     rss_end = worker_rss_mb(master_pid)
     print_drift(result["per_minute"], whole_minutes=int(args.seconds // 60))
@@ -662,11 +736,7 @@ def main():
             soak(args, host, env, server.pid)
             return
         if args.only in (None, "workshop"):
-            workshop(
-                args, host, env, args.partners, f"Workshop: {args.partners} partners (P1, P5, P7)"
-            )
-            if args.stretch:
-                workshop(args, host, env, args.stretch, f"Stretch: {args.stretch} partners (P1s)")
+            workshops(args, host, env)
         if args.only in (None, "saturation"):
             saturation(args, host)
     finally:

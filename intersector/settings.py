@@ -185,8 +185,8 @@ STORAGES = {
 REPORTS_RENDER_INLINE = env_bool("REPORTS_RENDER_INLINE", DEBUG)
 REPORTS_RENDER_TIMEOUT = env_int("REPORTS_RENDER_TIMEOUT", 60)
 REPORTS_RENDER_MEMORY_MB = env_int("REPORTS_RENDER_MEMORY_MB", 512)
-# The renderer runs at this lower CPU priority (Unix nice increment): WeasyPrint is CPU-bound,
-# and on a small machine sharing cores with the web workers it must not slow autosaves (P7).
+# The renderer runs at this lower CPU priority (Unix nice increment; above 0 also SCHED_IDLE
+# on Linux): WeasyPrint is CPU-bound, and web requests sharing its cores come first (P7).
 REPORTS_RENDER_NICE = env_int("REPORTS_RENDER_NICE", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

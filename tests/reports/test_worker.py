@@ -112,9 +112,28 @@ def test_jobs_left_running_by_a_dead_worker_are_failed(collab):
 
 
 def test_the_renderer_runs_at_a_lower_cpu_priority_than_the_web_workers(monkeypatch, settings):
-    """WeasyPrint is CPU-bound: niced, a render cannot slow autosaves on a small machine."""
+    """WeasyPrint is CPU-bound: niced, and on Linux scheduled only on CPU time the web
+    workers leave (SCHED_IDLE), a render cannot slow autosaves on a small machine."""
     from intersector.reports import rendering
 
+    def priority(html, pdf_variant):
+        policy = os.sched_getscheduler(0) if hasattr(os, "SCHED_IDLE") else None
+        return os.nice(0), policy
+
     settings.REPORTS_RENDER_NICE = 7
-    monkeypatch.setattr(rendering, "pdf_from_html", lambda html, pdf_variant: os.nice(0))
-    assert render_guarded("<p>niceness</p>", timeout=30) == min(os.nice(0) + 7, 19)
+    monkeypatch.setattr(rendering, "pdf_from_html", priority)
+    nice, policy = render_guarded("<p>niceness</p>", timeout=30)
+    assert nice == min(os.nice(0) + 7, 19)
+    if hasattr(os, "SCHED_IDLE"):
+        assert policy == os.SCHED_IDLE
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getscheduler"), reason="Linux scheduling policies")
+def test_a_render_priority_of_zero_leaves_the_renderer_as_it_is(monkeypatch, settings):
+    from intersector.reports import rendering
+
+    settings.REPORTS_RENDER_NICE = 0
+    monkeypatch.setattr(
+        rendering, "pdf_from_html", lambda html, pdf_variant: os.sched_getscheduler(0)
+    )
+    assert render_guarded("<p>as is</p>", timeout=30) == os.sched_getscheduler(0)

@@ -1,0 +1,46 @@
+"""P7's other process: 20-page PDF reports rendered back to back until it is stopped.
+
+    DATABASE_URL=postgres://…/bench_db python bench/render_loop.py
+
+bench/load.py runs it beside the P1 load. The report is P6's: a throwaway collaboration of
+6 partners with 20 of the questions answered (built in a transaction that is rolled back
+before the first render), rendered as the report worker renders every job: in a guarded
+child process at the renderer's CPU priority. Prints a line per render: pages and seconds.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+
+from intersector.reports.rendering import render_guarded, report_html  # noqa: E402
+from intersector.reports.selectors import build_report  # noqa: E402
+from intersector.reports.synthetic import build_synthetic  # noqa: E402
+
+
+def p6_report_html() -> str:
+    with transaction.atomic():
+        collaboration = build_synthetic(partners=6, questions=20)
+        report = build_report(collaboration, scope="all", paper="a4", for_pdf=True)
+        html = report_html(report)
+        transaction.set_rollback(True)
+    return html
+
+
+def main() -> None:
+    html = p6_report_html()
+    while True:
+        rendered = render_guarded(html)
+        print(f"{rendered.page_count} {rendered.seconds:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
