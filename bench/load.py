@@ -549,6 +549,7 @@ def workshops(args, host, env):
         n,
         WORKSHOP_OTHERS,
     )
+    wait_for_reports(args.database_url)
     print_last_report_job(args.database_url)
     if args.stretch:
         workshop(args, host, env, f"P1s: {args.stretch} partners autosaving", args.stretch)
@@ -588,11 +589,21 @@ def print_renders(renders: list[tuple[int, float]]) -> None:
     )
 
 
+def wait_for_reports(database_url: str, seconds: float = 180) -> None:
+    """Let the report worker finish what the workshop asked for, so that no render runs on
+    into the next phase."""
+    deadline = time.monotonic() + seconds
+    busy = "select count(*) from reports_reportjob where status in ('queued', 'running')"
+    while run_sql(database_url, busy) != "0" and time.monotonic() < deadline:
+        gevent.sleep(2)
+
+
 def print_last_report_job(database_url: str) -> None:
     job = run_sql(
         database_url,
-        "select concat(status, ', ', page_count, ' pages, rendered in ', "
-        "round(render_seconds::numeric, 1), ' s') from reports_reportjob order by id desc limit 1",
+        "select concat_ws(', ', status, page_count || ' pages', 'rendered in ' || "
+        "round(render_seconds::numeric, 1) || ' s', nullif(error, '')) "
+        "from reports_reportjob order by id desc limit 1",
     )
     print(f"\nThe workshop's last report job ({Reporter.scope} stage of {SLUG}): {job or 'none'}.")
 

@@ -9,6 +9,7 @@ child process at the renderer's CPU priority. Prints a line per render: pages an
 """
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def p6_report_html() -> str:
 
 
 def main() -> None:
+    # Stopped with SIGTERM: exit through render_guarded, which kills its child (the child
+    # runs in a session of its own, out of reach of a signal to this process group).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     html = p6_report_html()
     while True:
         rendered = render_guarded(html)

@@ -183,10 +183,12 @@ STORAGES = {
 # process with these guard rails. REPORTS_RENDER_INLINE renders in the web request instead
 # (still in a guarded child process): the default while DEBUG, so `make run` needs no worker.
 REPORTS_RENDER_INLINE = env_bool("REPORTS_RENDER_INLINE", DEBUG)
+# Seconds of CPU time a render may take (three times that in all: rendering.wall_clock_limit).
 REPORTS_RENDER_TIMEOUT = env_int("REPORTS_RENDER_TIMEOUT", 60)
 REPORTS_RENDER_MEMORY_MB = env_int("REPORTS_RENDER_MEMORY_MB", 512)
-# The renderer runs at this lower CPU priority (Unix nice increment; above 0 also SCHED_IDLE
-# on Linux): WeasyPrint is CPU-bound, and web requests sharing its cores come first (P7).
+# The renderer runs at this lower CPU priority (Unix nice increment; above 0, on Linux, also
+# SCHED_IDLE and an autogroup of its own at that nice value): WeasyPrint is CPU-bound, and
+# web requests sharing its cores come first (P7).
 REPORTS_RENDER_NICE = env_int("REPORTS_RENDER_NICE", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

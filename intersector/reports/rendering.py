@@ -2,19 +2,23 @@
 
 ``report_html`` renders the same templates the browser shows. ``pdf_from_html`` is the
 only place WeasyPrint runs: our restricted fetcher, no presentational hints, PDF/UA-1,
-nothing attached. ``render_guarded`` runs it in a child process with a wall-clock timeout
-and an address-space cap, and kills the child when either is exceeded (P8).
+nothing attached. ``render_guarded`` runs it in a child process at a low CPU priority, with
+a CPU-time limit (and a wall-clock one, three times as long) and an address-space cap, and
+stops the child when one is exceeded (P8).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import math
 import multiprocessing
 import os
 import resource
 import signal
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -79,25 +83,50 @@ def _address_space_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+# Linux divides CPU time between sessions first ("autogroups") and by priority only within
+# one, so a renderer in the report worker's session still took a fair share of the cores from
+# the web workers' session, whatever its nice value or policy.
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
 def _run_in_the_background(nice: int) -> None:
     """Lower this process's CPU priority so that web requests sharing its cores run first.
 
-    The nice increment everywhere; where the OS has it (Linux), also the SCHED_IDLE policy:
-    a waking web worker takes the renderer's core at once. Under P1's autosave load with
-    reports rendering back to back on 2 cores that took the autosave p95 from ~200 to
-    ~130 ms, the renders from ~6 to ~7.5 s (bench/README.md, P7).
+    The nice increment everywhere. On Linux also the SCHED_IDLE policy, and a session of its
+    own whose autogroup gets the same nice value: only then do the web workers' sessions
+    come first (bench/README.md, P7).
     """
     if hasattr(os, "nice"):
         os.nice(nice)
     if hasattr(os, "SCHED_IDLE"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    if AUTOGROUP.exists():
+        with contextlib.suppress(OSError):  # autogroups switched off: the rest still applies
+            os.setsid()
+            AUTOGROUP.write_text(str(min(nice, 19)))
 
 
-def _child(conn, html: str, memory_bytes: int, pdf_variant: str | None, nice: int) -> None:
-    """Runs in the forked child: lower priority, cap memory, render, send the result back."""
+# The timeout counts the renderer's CPU time: at a low priority beside a busy workshop a
+# render waits for the CPU, and only a render that keeps working that long is runaway. The
+# wall clock stops one that waits on anything else, at this multiple of the timeout.
+WALL_CLOCK_FACTOR = 3
+
+
+def wall_clock_limit(timeout: float) -> float:
+    return timeout * WALL_CLOCK_FACTOR
+
+
+def _child(
+    conn, html: str, memory_bytes: int, pdf_variant: str | None, nice: int, cpu_seconds: int
+) -> None:
+    """Runs in the forked child: lower priority, cap CPU time and memory, render, send the
+    result back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
     if nice > 0:
         _run_in_the_background(nice)
+    # SIGXCPU at the limit ends the process (its default action), without a core file.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
         # The cap counts address space the renderer adds to what it inherited at fork:
         # a threaded parent (runserver, gunicorn threads) already maps hundreds of MB.
@@ -127,31 +156,42 @@ def render_guarded(
     memory_mb: int | None = None,
     pdf_variant: str | None = PDF_VARIANT,
 ) -> RenderedPdf:
-    """Render in a child process; kill it after ``timeout`` s or past ``memory_mb`` MB."""
+    """Render in a child process; stop it after ``timeout`` s of CPU time (or
+    ``wall_clock_limit(timeout)`` s in all) or past ``memory_mb`` MB."""
     timeout = settings.REPORTS_RENDER_TIMEOUT if timeout is None else timeout
     memory_mb = settings.REPORTS_RENDER_MEMORY_MB if memory_mb is None else memory_mb
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(
         target=_child,
-        args=(sender, html, memory_mb * 1024 * 1024, pdf_variant, settings.REPORTS_RENDER_NICE),
+        args=(
+            sender,
+            html,
+            memory_mb * 1024 * 1024,
+            pdf_variant,
+            settings.REPORTS_RENDER_NICE,
+            max(1, math.ceil(timeout)),
+        ),
         daemon=True,
     )
     process.start()
     sender.close()
+    took_too_long = RenderFailed(
+        _(
+            "The report took longer than %(seconds)s seconds to prepare and was "
+            "stopped. Try a single stage, or shorten very long texts or tables."
+        )
+        % {"seconds": f"{timeout:g}"}
+    )
     try:
-        if not receiver.poll(timeout):
-            raise RenderFailed(
-                _(
-                    "The report took longer than %(seconds)s seconds to prepare and was "
-                    "stopped. Try a single stage, or shorten very long texts or tables."
-                )
-                % {"seconds": f"{timeout:g}"}
-            )
+        if not receiver.poll(wall_clock_limit(timeout)):
+            raise took_too_long
         try:
             status, payload = receiver.recv()
         except EOFError:
             process.join(5)
+            if process.exitcode == -signal.SIGXCPU:
+                raise took_too_long from None
             raise RenderFailed(
                 _(
                     "The report could not be prepared: the rendering process stopped "

@@ -3,6 +3,7 @@
 import io
 import multiprocessing
 import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.management import call_command
 
 from intersector.reports import services
 from intersector.reports.models import ReportJob
-from intersector.reports.rendering import RenderFailed, render_guarded
+from intersector.reports.rendering import AUTOGROUP, RenderFailed, render_guarded
 
 PATHOLOGICAL = (
     "<html lang=en><title>slow</title><table><tr><td colspan=65534>x</td></tr>"
@@ -21,6 +22,26 @@ PATHOLOGICAL = (
 def test_pathological_document_is_killed_at_the_timeout_and_nothing_is_left_running():
     with pytest.raises(RenderFailed, match="longer than 1 seconds"):
         render_guarded(PATHOLOGICAL, timeout=1)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_render_waiting_for_the_cpu_is_not_stopped_within_its_cpu_time(monkeypatch):
+    """The timeout counts CPU time: a render slowed by a busy machine still finishes."""
+    from intersector.reports import rendering
+
+    monkeypatch.setattr(rendering, "pdf_from_html", lambda html, pdf_variant: time.sleep(1.5))
+    render_guarded("<p>waiting</p>", timeout=1)  # 1.5 s in all, next to no CPU time
+    assert multiprocessing.active_children() == []
+
+
+def test_a_render_that_never_finishes_is_stopped_by_the_wall_clock(monkeypatch):
+    from intersector.reports import rendering
+
+    monkeypatch.setattr(rendering, "pdf_from_html", lambda html, pdf_variant: time.sleep(60))
+    started = time.monotonic()
+    with pytest.raises(RenderFailed, match="longer than 1 seconds"):
+        render_guarded("<p>stuck</p>", timeout=1)
+    assert time.monotonic() - started < rendering.wall_clock_limit(1) + 2
     assert multiprocessing.active_children() == []
 
 
@@ -118,14 +139,18 @@ def test_the_renderer_runs_at_a_lower_cpu_priority_than_the_web_workers(monkeypa
 
     def priority(html, pdf_variant):
         policy = os.sched_getscheduler(0) if hasattr(os, "SCHED_IDLE") else None
-        return os.nice(0), policy
+        autogroup = AUTOGROUP.read_text() if AUTOGROUP.exists() else None
+        return os.nice(0), policy, os.getsid(0), autogroup
 
     settings.REPORTS_RENDER_NICE = 7
     monkeypatch.setattr(rendering, "pdf_from_html", priority)
-    nice, policy = render_guarded("<p>niceness</p>", timeout=30)
+    nice, policy, session, autogroup = render_guarded("<p>niceness</p>", timeout=30)
     assert nice == min(os.nice(0) + 7, 19)
     if hasattr(os, "SCHED_IDLE"):
         assert policy == os.SCHED_IDLE
+    if AUTOGROUP.exists():  # Linux: a session, and so an autogroup, of its own at nice 7
+        assert session != os.getsid(0)
+        assert autogroup.split()[-2:] == ["nice", "7"]
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getscheduler"), reason="Linux scheduling policies")
@@ -134,6 +159,8 @@ def test_a_render_priority_of_zero_leaves_the_renderer_as_it_is(monkeypatch, set
 
     settings.REPORTS_RENDER_NICE = 0
     monkeypatch.setattr(
-        rendering, "pdf_from_html", lambda html, pdf_variant: os.sched_getscheduler(0)
+        rendering,
+        "pdf_from_html",
+        lambda html, pdf_variant: (os.sched_getscheduler(0), os.getsid(0)),
     )
-    assert render_guarded("<p>as is</p>", timeout=30) == os.sched_getscheduler(0)
+    assert render_guarded("<p>as is</p>", timeout=30) == (os.sched_getscheduler(0), os.getsid(0))

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from intersector.reports import services
-from intersector.reports.rendering import pdf_from_html
+from intersector.reports.rendering import pdf_from_html, wall_clock_limit
 
 
 class Command(BaseCommand):
@@ -29,11 +29,11 @@ class Command(BaseCommand):
         # imported and the fonts loaded.
         pdf_from_html("<html lang='en'><title>warm-up</title><p>warm-up</p></html>")
         self.stdout.write(
-            f"Report worker ready (timeout {settings.REPORTS_RENDER_TIMEOUT} s, "
+            f"Report worker ready (timeout {settings.REPORTS_RENDER_TIMEOUT} s of CPU time, "
             f"memory cap {settings.REPORTS_RENDER_MEMORY_MB} MB)."
         )
         stale = services.report_jobs_requeue_stale(
-            older_than_seconds=settings.REPORTS_RENDER_TIMEOUT * 2
+            older_than_seconds=2 * wall_clock_limit(settings.REPORTS_RENDER_TIMEOUT)
         )
         if stale:
             self.stdout.write(f"Marked {stale} abandoned job(s) as failed.")
