@@ -1,10 +1,10 @@
-"""P7's other process: 20-page PDF reports rendered back to back until it is stopped.
+"""P7's other process: P6's PDF report rendered back to back until it is stopped.
 
     DATABASE_URL=postgres://…/bench_db python bench/render_loop.py
 
-bench/load.py runs it beside the P1 load. The report is P6's: a throwaway collaboration of
-6 partners with 20 of the questions answered (built in a transaction that is rolled back
-before the first render), rendered as the report worker renders every job: in a guarded
+bench/load.py runs it beside the P1 load. P6's report is that of a throwaway collaboration of
+6 partners with 20 of the questions answered (36 A4 pages as the report stands; built in a
+transaction that is rolled back before the first render), rendered as the report worker renders every job: in a guarded
 child process at the renderer's CPU priority. Prints a line per render: pages and seconds.
 """
 
@@ -22,16 +22,14 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 
-from intersector.reports.rendering import render_guarded, report_html  # noqa: E402
-from intersector.reports.selectors import build_report  # noqa: E402
+from intersector.reports.rendering import render_guarded  # noqa: E402
+from intersector.reports.services import current_html  # noqa: E402
 from intersector.reports.synthetic import build_synthetic  # noqa: E402
 
 
 def p6_report_html() -> str:
     with transaction.atomic():
-        collaboration = build_synthetic(partners=6, questions=20)
-        report = build_report(collaboration, scope="all", paper="a4", for_pdf=True)
-        html = report_html(report)
+        html = current_html(build_synthetic(partners=6, questions=20), scope="all", paper="a4")
         transaction.set_rollback(True)
     return html
 

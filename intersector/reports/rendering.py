@@ -149,6 +149,16 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _took_too_long(timeout: float) -> RenderFailed:
+    return RenderFailed(
+        _(
+            "The report took longer than %(seconds)s seconds to prepare and was "
+            "stopped. Try a single stage, or shorten very long texts or tables."
+        )
+        % {"seconds": f"{timeout:g}"}
+    )
+
+
 def render_guarded(
     html: str,
     *,
@@ -176,22 +186,15 @@ def render_guarded(
     )
     process.start()
     sender.close()
-    took_too_long = RenderFailed(
-        _(
-            "The report took longer than %(seconds)s seconds to prepare and was "
-            "stopped. Try a single stage, or shorten very long texts or tables."
-        )
-        % {"seconds": f"{timeout:g}"}
-    )
     try:
         if not receiver.poll(wall_clock_limit(timeout)):
-            raise took_too_long
+            raise _took_too_long(timeout)
         try:
             status, payload = receiver.recv()
         except EOFError:
             process.join(5)
             if process.exitcode == -signal.SIGXCPU:
-                raise took_too_long from None
+                raise _took_too_long(timeout) from None
             raise RenderFailed(
                 _(
                     "The report could not be prepared: the rendering process stopped "

@@ -133,8 +133,8 @@ def test_jobs_left_running_by_a_dead_worker_are_failed(collab):
 
 
 def test_the_renderer_runs_at_a_lower_cpu_priority_than_the_web_workers(monkeypatch, settings):
-    """WeasyPrint is CPU-bound: niced, and on Linux scheduled only on CPU time the web
-    workers leave (SCHED_IDLE), a render cannot slow autosaves on a small machine."""
+    """WeasyPrint is CPU-bound: niced, and on Linux at SCHED_IDLE in a session (autogroup)
+    of its own at that nice value, so that web requests sharing its cores come first."""
     from intersector.reports import rendering
 
     def priority(html, pdf_variant):
