@@ -284,8 +284,8 @@ def list_rows(section: Section, access: Access, source, window: Window) -> Rows:
         pinned = []
         if window.pin and total > len(items) and all(obj.pk != window.pin for obj in items):
             pinned = list(source.filter(pk=window.pin))
-    if window.shown is not None and window.shown < len(items):
-        items[window.shown].first_new = True
+    for place, item in enumerate(items + pinned):  # the first row "Show more" revealed
+        item.first_new = place == window.shown < len(items)  # takes the focus
     return Rows(
         items=items + pinned,
         total=total,
@@ -322,13 +322,25 @@ def records_context(section: Section, access: Access, window: Window | None = No
 # --- Rendering --------------------------------------------------------------------------------
 
 
+# An artefact's template asks for these whether or not a form is open. Given, they are found
+# at once: a name a template looks up in vain costs Django a failed lookup (an exception and
+# a dir() of the object), once per row in the record lists.
+NO_FORM_OPEN = {"editing": False, "edit_pk": None, "edit_form": None, "add_form": None}
+
+
+def artefact_context(access: Access, artefact, window: Window | None = None, **form_state):
+    """The ``ctx`` an artefact's template is drawn with: its context function's answer (a
+    paged one's first page, or ``window``) and the form state (by default, no form open)."""
+    context_of = import_string(artefact.context)
+    ctx = context_of(access, window=window or Window()) if artefact.paged else context_of(access)
+    return {**NO_FORM_OPEN, **ctx, **form_state}
+
+
 def region_context(access: Access, section: Section, window: Window, **form_state) -> dict:
     """What the artefact's template is drawn with, as on the tool page, plus the form state."""
     artefact = section.artefact
-    context_of = import_string(artefact.context)
-    ctx = context_of(access, window=window) if artefact.paged else context_of(access)
     return {
-        "ctx": {**ctx, **form_state},
+        "ctx": artefact_context(access, artefact, window, **form_state),
         "artefact": artefact,
         "heading_id": section.anchor,
         "access": access,

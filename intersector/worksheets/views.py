@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
-from intersector.collaborations.inline import Window
+from intersector.collaborations.inline import artefact_context
 
 from . import selectors, services
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
@@ -34,14 +33,9 @@ def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     )
 
 
-def _artefact_context(access, artefact) -> dict:
-    context_of = import_string(artefact.context)
-    return context_of(access, window=Window()) if artefact.paged else context_of(access)
-
-
 def _tool_context(access, stage, tool, *, question_views=None):
     artefacts = [
-        {"artefact": artefact, "context": _artefact_context(access, artefact)}
+        {"artefact": artefact, "context": artefact_context(access, artefact)}
         for artefact in tool.artefacts
     ]
     return {

@@ -257,3 +257,31 @@ def test_records_context_lists_a_page_and_tallies_every_row(facilitator_client, 
     html = html.content.decode()
     assert len(re.findall(r'id="milestone-\d+"', html)) == PAGE_SIZE + 10
     assert html.count('tabindex="-1" autofocus') == 1
+
+
+def failed_lookups(client, url: str, monkeypatch) -> int:
+    """How many names the page's templates looked up in vain (each costs Django an
+    exception and a dir() of the object)."""
+    from django.template import base
+
+    failures = []
+    resolve = base.Variable._resolve_lookup
+
+    def counting(variable, context):
+        try:
+            return resolve(variable, context)
+        except base.VariableDoesNotExist:
+            failures.append(variable.var)
+            raise
+
+    monkeypatch.setattr(base.Variable, "_resolve_lookup", counting)
+    assert client.get(url).status_code == 200
+    monkeypatch.setattr(base.Variable, "_resolve_lookup", resolve)
+    return len(failures)
+
+
+def test_record_rows_look_up_no_missing_names(facilitator_client, activity, monkeypatch):
+    add_tasks(activity, 1)
+    one_row = failed_lookups(facilitator_client, TOOL, monkeypatch)
+    add_tasks(activity, PAGE_SIZE - 1, start=1)
+    assert failed_lookups(facilitator_client, TOOL, monkeypatch) == one_row
