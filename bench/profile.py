@@ -66,6 +66,7 @@ def endpoints(partner: Client, facilitator: Client):
         "stage page": lambda: facilitator.get(f"/c/{SLUG}/{stage.key}/"),
         "overview": lambda: facilitator.get(f"/c/{SLUG}/"),
         "dashboard": lambda: facilitator.get(f"/c/{SLUG}/dashboard/"),
+        "dashboard 40": lambda: facilitator.get("/c/scale-40/dashboard/"),
         "reference table": lambda: facilitator.get("/bench/table/"),
     }
 

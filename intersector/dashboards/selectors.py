@@ -389,21 +389,20 @@ class FeedItem:
         )
 
 
-# The feed as one statement, the same on PostgreSQL and SQLite. Each source hands the union
-# at most %(newest)s rows, its newest, so the final sort sees a page's worth of rows however
-# many there are. Answers: the most recently changed current perspectives, read backwards
-# from CurrentPerspective's (collaboration, changed_at) index; an answer whose current version
-# is empty (cleared) is left out. Agreed answers: the current version of the most recently
-# saved ones, found in one grouped pass over their (few) versions; one reopened without text
-# is left out. Written out: composing this seven-way union with the ORM cost more than
-# running it.
+# The feed as one statement, the same on PostgreSQL and SQLite. Each source hands the union at most
+# {newest} rows (the page's offset + limit), its newest, so the final sort sees a page's worth of
+# rows however many there are. Answers: the most recently changed current perspectives, read
+# backwards from CurrentPerspective's (collaboration, changed_at) index; an answer whose current
+# version is empty (cleared) is left out. Agreed answers: the current version of the most recently
+# saved ones, found in one grouped pass over their (few) versions; one reopened without text is
+# left out. Written out: composing this seven-way union with the ORM cost more than running it.
 _FEED_SQL = """
 SELECT kind, at, who, organisation, subject, detail FROM (
     SELECT 'answer' AS kind, p.created_at AS at, u.full_name AS who, pa.name AS organisation,
            p.question_key AS subject, '' AS detail
     FROM (SELECT question_key, partner_id, version FROM worksheets_currentperspective
           WHERE collaboration_id = %(collaboration)s AND answered
-          ORDER BY changed_at DESC LIMIT %(newest)s) cur
+          ORDER BY changed_at DESC LIMIT {newest}) cur
     JOIN worksheets_perspective p ON p.collaboration_id = %(collaboration)s
          AND p.question_key = cur.question_key AND p.partner_id = cur.partner_id
          AND p.version = cur.version
@@ -423,26 +422,26 @@ SELECT kind, at, who, organisation, subject, detail FROM (
         HAVING COALESCE(MAX(CASE WHEN a.status = 'open' AND a.text = '' THEN a.version END), -1)
                < MAX(a.version)
         ORDER BY MAX(a.created_at) DESC
-        LIMIT %(newest)s)
+        LIMIT {newest})
   UNION ALL
     SELECT 'comment', c.created_at, u.full_name, '', c.question_key, SUBSTR(c.text, 1, 160)
     FROM worksheets_comment c
     LEFT JOIN accounts_user u ON u.id = c.author_id
     WHERE c.id IN (SELECT id FROM worksheets_comment WHERE collaboration_id = %(collaboration)s
-                   ORDER BY created_at DESC, id DESC LIMIT %(newest)s)
+                   ORDER BY created_at DESC, id DESC LIMIT {newest})
   UNION ALL
     SELECT 'stage_move', m.moved_at, u.full_name, '', m.from_stage, m.to_stage
     FROM worksheets_stagemove m
     LEFT JOIN accounts_user u ON u.id = m.moved_by_id
     WHERE m.id IN (SELECT id FROM worksheets_stagemove WHERE collaboration_id = %(collaboration)s
-                   ORDER BY moved_at DESC, id DESC LIMIT %(newest)s)
+                   ORDER BY moved_at DESC, id DESC LIMIT {newest})
   UNION ALL
     SELECT 'win', w.created_at, u.full_name, pa.name, w.title, ''
     FROM implement_win w
     LEFT JOIN accounts_user u ON u.id = w.created_by_id
     LEFT JOIN collaborations_partner pa ON pa.id = w.created_for_id
     WHERE w.id IN (SELECT id FROM implement_win WHERE collaboration_id = %(collaboration)s
-                   ORDER BY created_at DESC, id DESC LIMIT %(newest)s)
+                   ORDER BY created_at DESC, id DESC LIMIT {newest})
   UNION ALL
     SELECT 'update', r.created_at, u.full_name, pa.name, SUBSTR(r.summary, 1, 160), ''
     FROM implement_progressupdate r
@@ -450,7 +449,7 @@ SELECT kind, at, who, organisation, subject, detail FROM (
     LEFT JOIN collaborations_partner pa ON pa.id = r.created_for_id
     WHERE r.id IN (SELECT id FROM implement_progressupdate
                    WHERE collaboration_id = %(collaboration)s
-                   ORDER BY created_at DESC, id DESC LIMIT %(newest)s)
+                   ORDER BY created_at DESC, id DESC LIMIT {newest})
   UNION ALL
     SELECT 'measurement', m.created_at, u.full_name, pa.name, i.name, CAST(m.value AS TEXT)
     FROM assess_measurement m
@@ -458,10 +457,10 @@ SELECT kind, at, who, organisation, subject, detail FROM (
     LEFT JOIN accounts_user u ON u.id = m.created_by_id
     LEFT JOIN collaborations_partner pa ON pa.id = m.created_for_id
     WHERE m.id IN (SELECT id FROM assess_measurement WHERE collaboration_id = %(collaboration)s
-                   ORDER BY created_at DESC, id DESC LIMIT %(newest)s)
+                   ORDER BY created_at DESC, id DESC LIMIT {newest})
 ) feed
 ORDER BY at DESC
-LIMIT %(limit)s OFFSET %(offset)s
+LIMIT {limit} OFFSET {offset}
 """
 
 
@@ -473,16 +472,12 @@ def _aware(value) -> datetime.datetime:
 
 
 def _feed_rows(collaboration: Collaboration, *, offset: int, limit: int) -> list[tuple]:
+    # The page's limits are written into the statement, not bound: bound, they made
+    # PostgreSQL plan this seven-part union afresh on every run of the prepared statement
+    # (~4.5 ms of planning) instead of settling on its generic plan (~1.3 ms in all).
+    sql = _FEED_SQL.format(newest=int(offset + limit), limit=int(limit), offset=int(offset))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _FEED_SQL,
-            {
-                "collaboration": collaboration.pk,
-                "newest": offset + limit,
-                "limit": limit,
-                "offset": offset,
-            },
-        )
+        cursor.execute(sql, {"collaboration": collaboration.pk})
         return cursor.fetchall()
 
 
