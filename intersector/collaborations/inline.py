@@ -284,8 +284,10 @@ def list_rows(section: Section, access: Access, source, window: Window) -> Rows:
         pinned = []
         if window.pin and total > len(items) and all(obj.pk != window.pin for obj in items):
             pinned = list(source.filter(pk=window.pin))
-    for place, item in enumerate(items + pinned):  # the first row "Show more" revealed
-        item.first_new = place == window.shown < len(items)  # takes the focus
+    # The first row "Show more" revealed takes the focus.
+    revealed = window.shown if window.shown is not None and window.shown < len(items) else None
+    for place, item in enumerate(items + pinned):
+        item.first_new = place == revealed
     return Rows(
         items=items + pinned,
         total=total,

@@ -21,8 +21,8 @@ def scope_choices() -> list[tuple[str, str]]:
 class ReportJob(models.Model):
     """One request for a PDF, rendered by ``manage.py report_worker`` in a guarded process.
 
-    The newest finished job per (collaboration, scope, paper) keeps its PDF; asking again
-    while the report's HTML is unchanged (same ``content_hash``) reuses it at once.
+    The newest finished job per (collaboration, scope, paper) keeps its PDF; a job whose
+    report HTML is unchanged (same ``content_hash``) takes that PDF instead of rendering.
     """
 
     class Status(models.TextChoices):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from intersector.collaborations.models import Collaboration
@@ -26,12 +27,13 @@ def current_html(collaboration: Collaboration, *, scope: str, paper: str) -> str
 def report_job_request(
     *, collaboration: Collaboration, scope: str, paper: str, user
 ) -> tuple[ReportJob, bool]:
-    """Return (job, created). Reuses a kept PDF of identical content, or a pending job."""
-    digest = content_hash(current_html(collaboration, scope=scope, paper=paper))
+    """Return (job, created): the pending job of this kind, or a new one.
+
+    Nothing is built here: a large collaboration's report HTML takes seconds, which would
+    hold a web worker (and the autosaves queued behind it). The worker builds it, and
+    reuses the kept PDF when it is unchanged (``report_job_run``).
+    """
     same = ReportJob.objects.filter(collaboration=collaboration, scope=scope, paper=paper)
-    kept = same.filter(status=ReportJob.Status.DONE, content_hash=digest).first()
-    if kept is not None:
-        return kept, False
     pending = same.filter(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]).first()
     if pending is not None:
         return pending, False
@@ -56,7 +58,8 @@ def report_job_claim(*, job: ReportJob) -> bool:
 def report_job_run(
     *, job: ReportJob, timeout: float | None = None, html: str | None = None
 ) -> ReportJob:
-    """Render one job in a guarded child process and record the outcome.
+    """Render one job in a guarded child process and record the outcome; a job whose report
+    is unchanged since the kept PDF was made takes that PDF instead.
 
     ``html`` replaces the report's own HTML (tests and benchmarks only).
     """
@@ -67,6 +70,8 @@ def report_job_run(
     try:
         if html is None:
             html = current_html(collaboration, scope=job.scope, paper=job.paper)
+        if _reuse_kept_pdf(job, content_hash(html)):
+            return job
         rendered = render_guarded(html, timeout=timeout)
     except RenderFailed as exc:
         log.warning("Report job %s failed: %s", job.pk, exc)
@@ -92,14 +97,41 @@ def report_job_run(
             render_seconds=rendered.seconds,
             error="",
         )
-        # Keep only the newest finished PDF of each kind.
-        ReportJob.objects.filter(
-            collaboration=collaboration,
-            scope=job.scope,
-            paper=job.paper,
-            status__in=[ReportJob.Status.DONE, ReportJob.Status.FAILED],
-        ).exclude(pk=job.pk).delete()
+        _finished_of_its_kind(job).delete()  # only the newest finished PDF of a kind is kept
     return job
+
+
+def _finished_of_its_kind(job: ReportJob):
+    return ReportJob.objects.filter(
+        collaboration_id=job.collaboration_id,
+        scope=job.scope,
+        paper=job.paper,
+        status__in=[ReportJob.Status.DONE, ReportJob.Status.FAILED],
+    ).exclude(pk=job.pk)
+
+
+def _reuse_kept_pdf(job: ReportJob, digest: str) -> bool:
+    """Finish ``job`` with the kept PDF when that was made from the same HTML."""
+    kept = (
+        _finished_of_its_kind(job)
+        .filter(status=ReportJob.Status.DONE, content_hash=digest)
+        .defer("pdf")
+        .first()
+    )
+    if kept is None:
+        return False
+    with transaction.atomic():
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.DONE,
+            finished_at=timezone.now(),
+            content_hash=digest,
+            pdf=Subquery(ReportJob.objects.filter(pk=kept.pk).values("pdf")[:1]),
+            page_count=kept.page_count,
+            render_seconds=kept.render_seconds,
+            error="",
+        )
+        _finished_of_its_kind(job).delete()
+    return True
 
 
 def report_job_next() -> ReportJob | None:

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from intersector.reports import services
 from intersector.reports.models import ReportJob
@@ -97,25 +99,45 @@ def test_asking_twice_while_pending_does_not_queue_twice(collab, facilitator, se
 
 
 def test_unchanged_collaboration_reuses_the_kept_pdf_and_a_change_renders_again(
-    collab, facilitator, settings
+    collab, facilitator, settings, monkeypatch
 ):
     settings.REPORTS_RENDER_INLINE = True
+    renders = []
+    render = services.render_guarded
+    monkeypatch.setattr(
+        services, "render_guarded", lambda *a, **k: renders.append(1) or render(*a, **k)
+    )
     first, created = services.report_job_request(
         collaboration=collab, scope="all", paper="a4", user=facilitator
     )
-    assert created and first.status == ReportJob.Status.DONE
+    assert created and first.status == ReportJob.Status.DONE and len(renders) == 1
     again, created = services.report_job_request(
         collaboration=collab, scope="all", paper="a4", user=facilitator
     )
-    assert again.pk == first.pk and not created
+    # A job of its own (the request builds nothing), finished with the kept PDF unrendered.
+    assert created and again.status == ReportJob.Status.DONE and len(renders) == 1
+    assert bytes(again.pdf) == bytes(first.pdf) and again.page_count == first.page_count
+    assert list(ReportJob.objects.values_list("pk", flat=True)) == [again.pk]
     collab.problem_statement = "A new problem statement."
     collab.save()
     fresh, created = services.report_job_request(
         collaboration=collab, scope="all", paper="a4", user=facilitator
     )
-    assert created and fresh.status == ReportJob.Status.DONE
+    assert created and fresh.status == ReportJob.Status.DONE and len(renders) == 2
+    assert bytes(fresh.pdf) != bytes(first.pdf)
     # only the newest finished PDF of each kind is kept
     assert list(ReportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_asking_for_a_report_builds_nothing_in_the_web_request(collab, facilitator, settings):
+    """A large collaboration's report HTML takes seconds to build: the worker builds it."""
+    settings.REPORTS_RENDER_INLINE = False
+    with CaptureQueriesContext(connection) as queries:
+        job, created = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=facilitator
+        )
+    assert created and job.status == ReportJob.Status.QUEUED
+    assert len(queries) <= 2  # is one pending? then queue one
 
 
 def test_jobs_left_running_by_a_dead_worker_are_failed(collab):
