@@ -70,7 +70,8 @@ def report_job_run(
     try:
         if html is None:
             html = current_html(collaboration, scope=job.scope, paper=job.paper)
-        if _reuse_kept_pdf(job, content_hash(html)):
+        digest = content_hash(html)
+        if _reuse_kept_pdf(job, digest):
             return job
         rendered = render_guarded(html, timeout=timeout)
     except RenderFailed as exc:
@@ -91,7 +92,7 @@ def report_job_run(
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportJob.Status.DONE,
             finished_at=timezone.now(),
-            content_hash=content_hash(html),
+            content_hash=digest,
             pdf=rendered.pdf,
             page_count=rendered.page_count,
             render_seconds=rendered.seconds,
