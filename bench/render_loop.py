@@ -4,8 +4,9 @@
 
 bench/load.py runs it beside the P1 load. P6's report is that of a throwaway collaboration of
 6 partners with 20 of the questions answered (36 A4 pages as the report stands; built in a
-transaction that is rolled back before the first render), rendered as the report worker renders every job: in a guarded
-child process at the renderer's CPU priority. Prints a line per render: pages and seconds.
+transaction that is rolled back before the first render), rendered as the report worker
+renders every job: in a guarded child process at the renderer's CPU priority. Prints a line
+per render: pages and seconds.
 """
 
 import os
