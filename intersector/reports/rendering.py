@@ -89,21 +89,25 @@ def _address_space_bytes() -> int:
 AUTOGROUP = Path("/proc/self/autogroup")
 
 
-def _run_in_the_background(nice: int) -> None:
+def run_in_the_background(nice: int) -> None:
     """Lower this process's CPU priority so that web requests sharing its cores run first.
 
-    The nice increment everywhere. On Linux also the SCHED_IDLE policy, and a session of its
-    own whose autogroup gets the same nice value: only then do the web workers' sessions
-    come first (bench/README.md, P7).
+    Niced to at least ``nice`` (a renderer forked from a worker already in the background is
+    not niced twice). On Linux also the SCHED_IDLE policy, and a session of its own whose
+    autogroup gets the same nice value: only then do the web workers' sessions come first
+    (bench/README.md, P7).
     """
     if hasattr(os, "nice"):
-        os.nice(nice)
+        os.nice(max(0, nice - os.nice(0)))
     if hasattr(os, "SCHED_IDLE"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     if AUTOGROUP.exists():
-        with contextlib.suppress(OSError):  # autogroups switched off: the rest still applies
+        with contextlib.suppress(OSError):  # a process group leader stays where it is
             os.setsid()
-            AUTOGROUP.write_text(str(min(nice, 19)))
+        # Only a session of our own: niced, a shared autogroup would slow its other processes.
+        if os.getsid(0) == os.getpid():
+            with contextlib.suppress(OSError):  # autogroups switched off: the rest applies
+                AUTOGROUP.write_text(str(min(nice, 19)))
 
 
 # The timeout counts the renderer's CPU time: at a low priority beside a busy workshop a
@@ -123,7 +127,7 @@ def _child(
     result back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
     if nice > 0:
-        _run_in_the_background(nice)
+        run_in_the_background(nice)
     # SIGXCPU at the limit ends the process (its default action), without a core file.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -13,7 +13,12 @@ from django.test.utils import CaptureQueriesContext
 
 from intersector.reports import services
 from intersector.reports.models import ReportJob
-from intersector.reports.rendering import AUTOGROUP, RenderFailed, render_guarded
+from intersector.reports.rendering import (
+    AUTOGROUP,
+    RenderFailed,
+    render_guarded,
+    run_in_the_background,
+)
 
 PATHOLOGICAL = (
     "<html lang=en><title>slow</title><table><tr><td colspan=65534>x</td></tr>"
@@ -167,7 +172,7 @@ def test_the_renderer_runs_at_a_lower_cpu_priority_than_the_web_workers(monkeypa
     settings.REPORTS_RENDER_NICE = 7
     monkeypatch.setattr(rendering, "pdf_from_html", priority)
     nice, policy, session, autogroup = render_guarded("<p>niceness</p>", timeout=30)
-    assert nice == min(os.nice(0) + 7, 19)
+    assert nice == max(os.nice(0), 7)
     if hasattr(os, "SCHED_IDLE"):
         assert policy == os.SCHED_IDLE
     if AUTOGROUP.exists():  # Linux: a session, and so an autogroup, of its own at nice 7
@@ -186,3 +191,41 @@ def test_a_render_priority_of_zero_leaves_the_renderer_as_it_is(monkeypatch, set
         lambda html, pdf_variant: (os.sched_getscheduler(0), os.getsid(0)),
     )
     assert render_guarded("<p>as is</p>", timeout=30) == (os.sched_getscheduler(0), os.getsid(0))
+
+
+def _nice_after_backgrounding_twice(conn):
+    run_in_the_background(7)
+    run_in_the_background(7)
+    conn.send(os.nice(0))
+
+
+def test_a_renderer_forked_from_a_backgrounded_worker_is_not_niced_twice():
+    parent, child = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(
+        target=_nice_after_backgrounding_twice, args=(child,)
+    )
+    process.start()
+    process.join(10)
+    assert parent.recv() == max(os.nice(0), 7)
+
+
+def test_the_worker_puts_itself_in_the_background_and_once_leaves_its_caller_alone(
+    monkeypatch, settings, db
+):
+    """Building a report's HTML takes seconds of CPU too: the long-running worker yields to
+    the web workers as a whole; ``--once`` runs inside another process and changes nothing."""
+    from intersector.reports.management.commands import report_worker
+
+    calls = []
+    monkeypatch.setattr(report_worker, "run_in_the_background", calls.append)
+    monkeypatch.setattr(report_worker, "pdf_from_html", lambda html: None)
+
+    def stop_waiting(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_worker.time, "sleep", stop_waiting)
+    settings.REPORTS_RENDER_NICE = 10
+    call_command("report_worker", "--once", stdout=io.StringIO())
+    assert calls == []
+    call_command("report_worker", stdout=io.StringIO())  # polls once, finds nothing, stops
+    assert calls == [10]

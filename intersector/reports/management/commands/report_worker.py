@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from intersector.reports import services
-from intersector.reports.rendering import pdf_from_html, wall_clock_limit
+from intersector.reports.rendering import pdf_from_html, run_in_the_background, wall_clock_limit
 
 
 class Command(BaseCommand):
@@ -25,6 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=1.0, **options):
         self.stopping = False
         signal.signal(signal.SIGTERM, self._stop)
+        if not once and settings.REPORTS_RENDER_NICE > 0:
+            # Building a report's HTML is CPU work too (seconds for a large collaboration):
+            # the whole worker yields to the web workers, not only its renderers. (--once
+            # runs inside other processes, the tests among them, and leaves them as they are.)
+            run_in_the_background(settings.REPORTS_RENDER_NICE)
         # Warm up in this long-lived process: every forked renderer starts with WeasyPrint
         # imported and the fonts loaded.
         pdf_from_html("<html lang='en'><title>warm-up</title><p>warm-up</p></html>")
