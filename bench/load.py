@@ -557,7 +557,7 @@ def workshops(args, host, env):
 
 @contextlib.contextmanager
 def renders_back_to_back(env):
-    """P7's other process: P6's report rendered back to back while the block runs
+    """P7's other process: reports rendered back to back while the block runs
     (bench/render_loop.py); yields the list its renders are added to: (pages, seconds)."""
     renders: list[tuple[int, float]] = []
     with tempfile.TemporaryFile("w+") as out:
@@ -580,13 +580,16 @@ def print_renders(renders: list[tuple[int, float]]) -> None:
     if not renders:
         print("\nNo report finished rendering beside the P7 phase.")
         return
-    seconds = sorted(s for _pages, s in renders)
     print(
-        f"\nReports rendered back to back beside the P7 phase (P6's collaboration, "
-        f"{renders[0][0]} A4 pages, in a guarded child at the renderer's CPU priority): "
-        f"{len(renders)}, median {statistics.median(seconds):.1f} s, "
-        f"longest {seconds[-1]:.1f} s (P7: ≤ 6 s)."
+        "\nReports rendered back to back beside the P7 phase, taking turns (6 partners; in a "
+        "guarded child at the renderer's CPU priority; P7: ≤ 6 s for 20 pages):"
     )
+    for pages in sorted({pages for pages, _seconds in renders}):
+        seconds = sorted(s for p, s in renders if p == pages)
+        print(
+            f"- {pages} A4 pages: {len(seconds)} renders, median {statistics.median(seconds):.1f} s, "
+            f"longest {seconds[-1]:.1f} s"
+        )
 
 
 def wait_for_reports(database_url: str, seconds: float = 180) -> None:

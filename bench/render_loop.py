@@ -1,14 +1,16 @@
-"""P7's other process: P6's PDF report rendered back to back until it is stopped.
+"""P7's other process: reports rendered back to back until it is stopped.
 
     DATABASE_URL=postgres://…/bench_db python bench/render_loop.py
 
-bench/load.py runs it beside the P1 load. P6's report is that of a throwaway collaboration of
-6 partners with 20 of the questions answered (36 A4 pages as the report stands; built in a
-transaction that is rolled back before the first render), rendered as the report worker
-renders every job: in a guarded child process at the renderer's CPU priority. Prints a line
-per render: pages and seconds.
+bench/load.py runs it beside the P1 load. Two reports take turns, each of a throwaway
+collaboration of 6 partners (built in a transaction that is rolled back before the first
+render): P7's own, about 20 A4 pages (5 questions answered; the records of every stage
+alone fill 17 pages), and P6's, 20 questions answered (36 pages as the report stands). Each
+is rendered as the report worker renders every job: in a guarded child process at the
+renderer's CPU priority. Prints a line per render: pages and seconds.
 """
 
+import itertools
 import os
 import signal
 import sys
@@ -27,10 +29,15 @@ from intersector.reports.rendering import render_guarded  # noqa: E402
 from intersector.reports.services import current_html  # noqa: E402
 from intersector.reports.synthetic import build_synthetic  # noqa: E402
 
+P7_QUESTIONS = 5  # 21 pages
+P6_QUESTIONS = 20  # 36 pages
 
-def p6_report_html() -> str:
+
+def report_html(questions: int) -> str:
     with transaction.atomic():
-        html = current_html(build_synthetic(partners=6, questions=20), scope="all", paper="a4")
+        html = current_html(
+            build_synthetic(partners=6, questions=questions), scope="all", paper="a4"
+        )
         transaction.set_rollback(True)
     return html
 
@@ -39,8 +46,8 @@ def main() -> None:
     # Stopped with SIGTERM: exit through render_guarded, which kills its child (the child
     # runs in a session of its own, out of reach of a signal to this process group).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    html = p6_report_html()
-    while True:
+    reports = [report_html(P7_QUESTIONS), report_html(P6_QUESTIONS)]
+    for html in itertools.cycle(reports):
         rendered = render_guarded(html)
         print(f"{rendered.page_count} {rendered.seconds:.2f}", flush=True)
 

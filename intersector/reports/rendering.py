@@ -93,21 +93,18 @@ def run_in_the_background(nice: int) -> None:
     """Lower this process's CPU priority so that web requests sharing its cores run first.
 
     Niced to at least ``nice`` (a renderer forked from a worker already in the background is
-    not niced twice). On Linux also the SCHED_IDLE policy, and a session of its own whose
-    autogroup gets the same nice value: only then do the web workers' sessions come first
-    (bench/README.md, P7).
+    not niced twice). On Linux also the SCHED_IDLE policy and, for a process that leads a
+    session of its own, that session's autogroup at the same nice value: only then do the
+    web workers' sessions come first (bench/README.md, P7). A shared session's autogroup is
+    left alone: niced, it would slow its other processes too.
     """
     if hasattr(os, "nice"):
         os.nice(max(0, nice - os.nice(0)))
     if hasattr(os, "SCHED_IDLE"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    if AUTOGROUP.exists():
-        with contextlib.suppress(OSError):  # a process group leader stays where it is
-            os.setsid()
-        # Only a session of our own: niced, a shared autogroup would slow its other processes.
-        if os.getsid(0) == os.getpid():
-            with contextlib.suppress(OSError):  # autogroups switched off: the rest applies
-                AUTOGROUP.write_text(str(min(nice, 19)))
+    if AUTOGROUP.exists() and os.getsid(0) == os.getpid():
+        with contextlib.suppress(OSError):  # autogroups switched off: the rest still applies
+            AUTOGROUP.write_text(str(min(nice, 19)))
 
 
 # The timeout counts the renderer's CPU time: at a low priority beside a busy workshop a
@@ -127,6 +124,7 @@ def _child(
     result back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
     if nice > 0:
+        os.setsid()  # a session, and so an autogroup, of its own (forked: never a group leader)
         run_in_the_background(nice)
     # SIGXCPU at the limit ends the process (its default action), without a core file.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))

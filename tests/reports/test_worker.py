@@ -193,20 +193,28 @@ def test_a_render_priority_of_zero_leaves_the_renderer_as_it_is(monkeypatch, set
     assert render_guarded("<p>as is</p>", timeout=30) == (os.sched_getscheduler(0), os.getsid(0))
 
 
-def _nice_after_backgrounding_twice(conn):
+def _background_twice(conn):
+    def autogroup():
+        return AUTOGROUP.read_text() if AUTOGROUP.exists() else ""
+
+    before = autogroup()
     run_in_the_background(7)
     run_in_the_background(7)
-    conn.send(os.nice(0))
+    conn.send((os.nice(0), os.getsid(0), autogroup() == before))
 
 
-def test_a_renderer_forked_from_a_backgrounded_worker_is_not_niced_twice():
+def test_backgrounding_nices_once_and_leaves_a_shared_session_as_it_is():
+    """The worker backgrounds itself and then forks renderers that do it again: niced once.
+    It stays in the session it was started in (Ctrl+C and its supervisor's signals still
+    reach it), whose autogroup, shared with other processes, is not niced."""
     parent, child = multiprocessing.get_context("fork").Pipe()
-    process = multiprocessing.get_context("fork").Process(
-        target=_nice_after_backgrounding_twice, args=(child,)
-    )
+    process = multiprocessing.get_context("fork").Process(target=_background_twice, args=(child,))
     process.start()
     process.join(10)
-    assert parent.recv() == max(os.nice(0), 7)
+    nice, session, autogroup_unchanged = parent.recv()
+    assert nice == max(os.nice(0), 7)
+    assert session == os.getsid(0)
+    assert autogroup_unchanged
 
 
 def test_the_worker_puts_itself_in_the_background_and_once_leaves_its_caller_alone(

@@ -27,8 +27,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         if not once and settings.REPORTS_RENDER_NICE > 0:
             # Building a report's HTML is CPU work too (seconds for a large collaboration):
-            # the whole worker yields to the web workers, not only its renderers. (--once
-            # runs inside other processes, the tests among them, and leaves them as they are.)
+            # the whole worker yields to the web workers, not only its renderers. It stays in
+            # its session, where its supervisor's signals reach it. (--once runs inside other
+            # processes, the tests among them, and leaves them as they are.)
             run_in_the_background(settings.REPORTS_RENDER_NICE)
         # Warm up in this long-lived process: every forked renderer starts with WeasyPrint
         # imported and the fonts loaded.
