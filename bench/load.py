@@ -586,8 +586,9 @@ def print_renders(renders: list[tuple[int, float]]) -> None:
     )
     for pages in sorted({pages for pages, _seconds in renders}):
         seconds = sorted(s for p, s in renders if p == pages)
+        median = statistics.median(seconds)
         print(
-            f"- {pages} A4 pages: {len(seconds)} renders, median {statistics.median(seconds):.1f} s, "
+            f"- {pages} A4 pages: {len(seconds)} renders, median {median:.1f} s, "
             f"longest {seconds[-1]:.1f} s"
         )
 

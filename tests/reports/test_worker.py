@@ -211,6 +211,7 @@ def test_backgrounding_nices_once_and_leaves_a_shared_session_as_it_is():
     process = multiprocessing.get_context("fork").Process(target=_background_twice, args=(child,))
     process.start()
     process.join(10)
+    assert parent.poll(), "the child process failed"
     nice, session, autogroup_unchanged = parent.recv()
     assert nice == max(os.nice(0), 7)
     assert session == os.getsid(0)
