@@ -76,30 +76,41 @@ def report_job_run(
         rendered = render_guarded(html, timeout=timeout)
     except RenderFailed as exc:
         log.warning("Report job %s failed: %s", job.pk, exc)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED, finished_at=timezone.now(), error=str(exc)
-        )
+        _fail(job, str(exc))
         return job
     except Exception as exc:
         log.exception("Report job %s crashed", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED,
-            finished_at=timezone.now(),
-            error=f"The report could not be prepared ({type(exc).__name__}).",
-        )
+        _fail(job, f"The report could not be prepared ({type(exc).__name__}).")
         return job
+    _finish(
+        job,
+        digest,
+        pdf=rendered.pdf,
+        page_count=rendered.page_count,
+        render_seconds=rendered.seconds,
+    )
+    return job
+
+
+def _fail(job: ReportJob, error: str) -> None:
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.FAILED, finished_at=timezone.now(), error=error
+    )
+
+
+def _finish(job: ReportJob, digest: str, *, pdf, page_count: int, render_seconds) -> None:
+    """Record ``job`` as done with its PDF; only the newest finished PDF of a kind is kept."""
     with transaction.atomic():
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportJob.Status.DONE,
             finished_at=timezone.now(),
             content_hash=digest,
-            pdf=rendered.pdf,
-            page_count=rendered.page_count,
-            render_seconds=rendered.seconds,
+            pdf=pdf,
+            page_count=page_count,
+            render_seconds=render_seconds,
             error="",
         )
-        _finished_of_its_kind(job).delete()  # only the newest finished PDF of a kind is kept
-    return job
+        _finished_of_its_kind(job).delete()
 
 
 def _finished_of_its_kind(job: ReportJob):
@@ -121,17 +132,13 @@ def _reuse_kept_pdf(job: ReportJob, digest: str) -> bool:
     )
     if kept is None:
         return False
-    with transaction.atomic():
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.DONE,
-            finished_at=timezone.now(),
-            content_hash=digest,
-            pdf=Subquery(ReportJob.objects.filter(pk=kept.pk).values("pdf")[:1]),
-            page_count=kept.page_count,
-            render_seconds=kept.render_seconds,
-            error="",
-        )
-        _finished_of_its_kind(job).delete()
+    _finish(
+        job,
+        digest,
+        pdf=Subquery(ReportJob.objects.filter(pk=kept.pk).values("pdf")[:1]),
+        page_count=kept.page_count,
+        render_seconds=kept.render_seconds,
+    )
     return True
 
 
