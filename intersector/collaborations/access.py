@@ -9,9 +9,10 @@ import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
-from .models import Collaboration, Membership, Partner, Role
+from .models import ChangeMarker, Collaboration, Membership, Partner, Role
 
 
 class Need(enum.Enum):
@@ -42,6 +43,11 @@ class Access:
         """The organisation this member speaks for, if any."""
         return self.membership.partner
 
+    @property
+    def change_version(self) -> int | None:
+        """The collaboration's change marker as read with the membership (change_markers.py)."""
+        return getattr(self.membership, "change_version", None)
+
     def allows(self, need: Need) -> bool:
         if need is Need.READ:
             return True
@@ -53,12 +59,18 @@ class Access:
 def get_collaboration_for_user(
     request: HttpRequest, slug: str, *, need: Need = Need.READ
 ) -> Access:
-    """Return the collaboration and the user's membership in it, in one query."""
+    """Return the collaboration and the user's membership in it, in one query.
+
+    The same query reads the collaboration's change marker, before any of its data is read.
+    """
     if not request.user.is_authenticated:
         raise Http404
+    marker = ChangeMarker.objects.filter(collaboration_id=OuterRef("collaboration_id"))
     try:
-        membership = Membership.objects.select_related("collaboration", "partner").get(
-            user=request.user, collaboration__slug=slug
+        membership = (
+            Membership.objects.select_related("collaboration", "partner")
+            .annotate(change_version=Subquery(marker.values("version")))
+            .get(user=request.user, collaboration__slug=slug)
         )
     except Membership.DoesNotExist:
         raise Http404 from None
