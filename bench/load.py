@@ -309,10 +309,13 @@ class SaturateAutosave(Closed, Partner):
 
 
 def closed_user(path: str, name: str):
+    """Asks for ``path`` back to back; a ``{n}`` in it is a new number each time."""
+    numbers = itertools.count()
+
     class ClosedPage(Closed):
         @task
         def get(self):
-            self.page(path, name)
+            self.page(path.format(n=next(numbers)), name)
 
     ClosedPage.__name__ = "Closed_" + re.sub(r"\W", "_", name)
     return ClosedPage
@@ -620,6 +623,10 @@ def saturation(args, host):
         "overview": f"/c/{SLUG}/",
         "stage page": f"/c/{SLUG}/{TOOL_STAGE}/",
         "dashboard": f"/c/{SLUG}/dashboard/",
+        # A query string the view ignores but the kept-page key holds: what every request
+        # costs while the collaboration changes between them (as in a workshop).
+        "dashboard, rendered every time": f"/c/{SLUG}/dashboard/?fresh={{n}}",
+        "tool page, rendered every time": f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/?fresh={{n}}",
     }
     rows = []
     for name, path in pages.items():
@@ -651,6 +658,16 @@ def saturation(args, host):
         pairs=0,
     )
     rows += [r for r in result["rows"] if r["endpoint"] == p5]
+    p5_fresh = f"{p5}, rendered every time"
+    result = run_phase(
+        f"Saturation: {p5_fresh}",
+        {closed_user(f"/c/{P5_SLUG}/dashboard/?fresh={{n}}", p5_fresh): P5_CONNECTIONS},
+        host,
+        args.saturation_seconds,
+        spawn_rate=P5_CONNECTIONS,
+        pairs=0,
+    )
+    rows += [r for r in result["rows"] if r["endpoint"] == p5_fresh]
     reference = next((r["rps"] for r in rows if r["endpoint"].startswith("50-row")), 0)
     print(
         "\n## Saturation summary (closed loop, "
