@@ -96,3 +96,38 @@ def test_member_pages_hide_management_controls_from_non_facilitators(partner_cli
     assert "Add a partner" not in body
     body = partner_client.get(url("collaborations:members", collab)).content.decode()
     assert "Add a member" not in body
+
+
+def _as_loaded_by_the_orm(instance):
+    return {
+        field.attname: getattr(type(instance).objects.get(pk=instance.pk), field.attname)
+        for field in instance._meta.concrete_fields
+    }
+
+
+def _as_loaded(instance):
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+@pytest.mark.parametrize("persona", ["facilitator", "partner_user"])
+def test_access_reads_the_membership_collaboration_and_organisation_as_the_orm_would(
+    request, persona, collab, rf, django_assert_num_queries
+):
+    from intersector.collaborations.access import get_collaboration_for_user
+
+    user = request.getfixturevalue(persona)
+    http = rf.get("/")
+    http.user = user
+    with django_assert_num_queries(1):
+        access = get_collaboration_for_user(http, collab.slug)
+    assert _as_loaded(access.membership) == _as_loaded_by_the_orm(access.membership)
+    assert _as_loaded(access.collaboration) == _as_loaded_by_the_orm(collab)
+    assert access.collaboration.created_at.tzinfo is not None
+    if persona == "partner_user":
+        assert _as_loaded(access.partner) == _as_loaded_by_the_orm(access.partner)
+        assert access.partner.name == "Bright Futures"
+    else:
+        assert access.partner is None
+    assert access.change_version is not None
