@@ -628,46 +628,27 @@ def saturation(args, host):
         "dashboard, rendered every time": f"/c/{SLUG}/dashboard/?fresh={{n}}",
         "tool page, rendered every time": f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/?fresh={{n}}",
     }
+    phases = [(name, closed_user(path, name), args.connections) for name, path in pages.items()]
+    phases.append(
+        ("autosave", type("SaturateAutosaveUser", (SaturateAutosave,), {}), args.connections)
+    )
+    p5 = f"dashboard, {P5_PARTNERS} partners, {P5_CONNECTIONS} connections (P5)"
+    p5_fresh = f"{p5}, rendered every time"
+    phases += [
+        (p5, closed_user(f"/c/{P5_SLUG}/dashboard/", p5), P5_CONNECTIONS),
+        (p5_fresh, closed_user(f"/c/{P5_SLUG}/dashboard/?fresh={{n}}", p5_fresh), P5_CONNECTIONS),
+    ]
     rows = []
-    for name, path in pages.items():
+    for name, user, connections in phases:
         result = run_phase(
             f"Saturation: {name}",
-            {closed_user(path, name): args.connections},
+            {user: connections},
             host,
             args.saturation_seconds,
-            spawn_rate=args.connections,
+            spawn_rate=connections,
             pairs=0,
         )
         rows += [r for r in result["rows"] if r["endpoint"] == name]
-    result = run_phase(
-        "Saturation: autosave",
-        {type("SaturateAutosaveUser", (SaturateAutosave,), {}): args.connections},
-        host,
-        args.saturation_seconds,
-        spawn_rate=args.connections,
-        pairs=0,
-    )
-    rows += [r for r in result["rows"] if r["endpoint"] == "autosave"]
-    p5 = f"dashboard, {P5_PARTNERS} partners, {P5_CONNECTIONS} connections (P5)"
-    result = run_phase(
-        f"Saturation: {p5}",
-        {closed_user(f"/c/{P5_SLUG}/dashboard/", p5): P5_CONNECTIONS},
-        host,
-        args.saturation_seconds,
-        spawn_rate=P5_CONNECTIONS,
-        pairs=0,
-    )
-    rows += [r for r in result["rows"] if r["endpoint"] == p5]
-    p5_fresh = f"{p5}, rendered every time"
-    result = run_phase(
-        f"Saturation: {p5_fresh}",
-        {closed_user(f"/c/{P5_SLUG}/dashboard/?fresh={{n}}", p5_fresh): P5_CONNECTIONS},
-        host,
-        args.saturation_seconds,
-        spawn_rate=P5_CONNECTIONS,
-        pairs=0,
-    )
-    rows += [r for r in result["rows"] if r["endpoint"] == p5_fresh]
     reference = next((r["rps"] for r in rows if r["endpoint"].startswith("50-row")), 0)
     print(
         "\n## Saturation summary (closed loop, "
