@@ -62,11 +62,12 @@ def _key(request: HttpRequest, access: Access) -> str | None:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
-def _for_this_request(request: HttpRequest, content: bytes, headers: dict) -> HttpResponse:
+def _filled_in(request: HttpRequest, content: bytes) -> bytes:
+    """``content`` with this response's CSRF token and CSP nonce in place of the placeholders."""
     content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     if NONCE_PLACEHOLDER.encode() in content:
         content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
-    return HttpResponse(content, headers=headers)
+    return content
 
 
 def kept_page(
@@ -86,8 +87,9 @@ def kept_page(
             request.renders_for_page_cache = False
         if response.status_code != 200 or response.streaming:
             # Not kept; rendered with placeholders all the same, so fill them in.
-            response.content = _for_this_request(request, response.content, {}).content
+            response.content = _filled_in(request, response.content)
             return response
         kept = (response.content, dict(response.headers))
         cache.set(key, kept)
-    return _for_this_request(request, *kept)
+    content, headers = kept
+    return HttpResponse(_filled_in(request, content), headers=headers)
