@@ -536,25 +536,33 @@ def workshop(args, host, env, title: str, partners: int, others: dict | None = N
 WORKSHOP_OTHERS = {Facilitator: 5, Reporter: 1}
 
 
+WORKSHOP_PHASES = ("p1", "p7", "mix", "p1s")
+
+
 def workshops(args, host, env):
     """P1, P7 and P1s as quality-targets.md defines them, and the workshop that mixes them
-    with the facilitators' pages (P5 in use) and a report of the 150-partner collaboration."""
+    with the facilitators' pages (P5 in use) and a report of the 150-partner collaboration;
+    ``--phase`` runs one of them."""
     n = args.partners
-    workshop(args, host, env, f"P1: {n} partners autosaving", n)
-    with renders_back_to_back(env) as renders:
-        workshop(args, host, env, f"P7: {n} partners autosaving, reports rendering", n)
-    print_renders(renders)
-    workshop(
-        args,
-        host,
-        env,
-        f"Workshop: {n} partners, 5 facilitators, a report now and then",
-        n,
-        WORKSHOP_OTHERS,
-    )
-    wait_for_reports(args.database_url)
-    print_last_report_job(args.database_url)
-    if args.stretch:
+    phases = [args.phase] if args.phase else WORKSHOP_PHASES
+    if "p1" in phases:
+        workshop(args, host, env, f"P1: {n} partners autosaving", n)
+    if "p7" in phases:
+        with renders_back_to_back(env) as renders:
+            workshop(args, host, env, f"P7: {n} partners autosaving, reports rendering", n)
+        print_renders(renders)
+    if "mix" in phases:
+        workshop(
+            args,
+            host,
+            env,
+            f"Workshop: {n} partners, 5 facilitators, a report now and then",
+            n,
+            WORKSHOP_OTHERS,
+        )
+        wait_for_reports(args.database_url)
+        print_last_report_job(args.database_url)
+    if "p1s" in phases and args.stretch:
         workshop(args, host, env, f"P1s: {args.stretch} partners autosaving", args.stretch)
 
 
@@ -703,6 +711,7 @@ def main():
     parser.add_argument("--connections", type=int, default=10, help="saturation: closed loop")
     parser.add_argument("--saturation-seconds", type=float, default=20)
     parser.add_argument("--only", choices=["workshop", "saturation"], help="run one part")
+    parser.add_argument("--phase", choices=WORKSHOP_PHASES, help="run only this workshop phase")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="only a long workshop")
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
     args = parser.parse_args()
@@ -750,7 +759,7 @@ def main():
             return
         if args.only in (None, "workshop"):
             workshops(args, host, env)
-        if args.only in (None, "saturation"):
+        if args.only in (None, "saturation") and not args.phase:
             saturation(args, host)
     finally:
         for process in (worker, server):
