@@ -24,7 +24,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _pages_kept_for_this_test_only():
-    """Kept pages (pagecache.py) live in this process: no test sees another test's pages."""
+    """Kept pages (pagecache.py) and answers live in this process: no test sees another test's."""
     from django.core.cache import caches
 
     caches["pages"].clear()
@@ -45,11 +45,17 @@ def _change_markers_move_at_once(request):
     request.getfixturevalue("_django_db_helper")
     from django.db import connection
 
-    from intersector.collaborations.change_markers import TRIGGER
+    from intersector.collaborations.change_markers import (
+        ANSWERS_TRIGGER,
+        ANSWERS_UPDATE_TRIGGER,
+        TRIGGER,
+    )
 
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute(f"SET CONSTRAINTS {TRIGGER} IMMEDIATE")
+            cursor.execute(
+                f"SET CONSTRAINTS {TRIGGER}, {ANSWERS_TRIGGER}, {ANSWERS_UPDATE_TRIGGER} IMMEDIATE"
+            )
 
 
 def make_user(email: str, full_name: str = ""):

@@ -168,3 +168,61 @@ def test_the_next_day_a_kept_page_is_rendered_again(facilitator_client, partner_
     ):
         assert facilitator_client.get(dashboard_url()).status_code == 200
     assert len(queries) > 3
+
+
+# Kept answers (worksheets.selectors.collaboration_answers) -----------------------------------
+
+
+def engage_progress(client) -> tuple[str, str]:
+    """The stage page's figures for "Engage potential partners": (answered, agreed)."""
+    page = client.get(reverse("diagnose:index", kwargs={"slug": "youth-jobs"})).content.decode()
+    answered = re.search(r"(\d+) of 6 questions, from \d+ partner", page).group(1)
+    agreed = re.search(r"<dt>Agreed</dt><dd>(\d+) of 6</dd>", page).group(1)
+    return answered, agreed
+
+
+def reads_current_answers(client) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        engage_progress(client)
+    return any("worksheets_currentperspective" in q["sql"] for q in queries)
+
+
+def test_progress_counts_a_first_answer_and_a_cleared_one_but_keeps_its_answers_through_edits(
+    facilitator_client, partner_client, partner_org
+):
+    assert engage_progress(facilitator_client) == ("0", "0")
+    autosave(partner_client, "We run two clubs.", 0)
+    assert engage_progress(facilitator_client) == ("1", "0")
+    autosave(partner_client, "We run two clubs and a mentoring scheme.", 1)
+    assert not reads_current_answers(facilitator_client)  # the page is rendered, answers kept
+    assert engage_progress(facilitator_client) == ("1", "0")
+    autosave(partner_client, "", 2)
+    assert engage_progress(facilitator_client) == ("0", "0")
+
+
+def test_progress_counts_an_agreed_answer_at_once(
+    facilitator, facilitator_client, partner_client, partner_org
+):
+    from intersector.worksheets.models import Consensus
+
+    autosave(partner_client, "We run two clubs.", 0)
+    assert engage_progress(facilitator_client) == ("1", "0")
+    Consensus.objects.create(
+        collaboration=partner_org.collaboration,
+        question_key=KEY,
+        version=1,
+        text="Two clubs, one scheme.",
+        status=Consensus.Status.AGREED,
+        author=facilitator,
+        created_at=timezone.now(),
+    )
+    assert engage_progress(facilitator_client) == ("1", "1")
+
+
+def test_a_partners_removal_takes_its_answers_out_of_the_progress(
+    facilitator_client, partner_client, partner_org
+):
+    autosave(partner_client, "We run two clubs.", 0)
+    assert engage_progress(facilitator_client) == ("1", "0")
+    partner_org.delete()
+    assert engage_progress(facilitator_client) == ("0", "0")

@@ -17,6 +17,12 @@ pair a marker with data as new or newer — never keep old data under a new mark
 A marker is the later of "one more than before" and the current time in microseconds, so it
 never repeats, even after a database is restored from an older backup while app servers keep
 what they rendered.
+
+A second number on the same row, the answers marker, moves only when which partners have
+answered which questions, or which answers are agreed, changes: a perspective written where
+there was none (or emptied), an agreed answer saved. Editing an answer's text does not move
+it, so during a workshop, where every keystroke pause moves the change marker, the progress
+counted from the current answers (``worksheets.selectors.collaboration_answers``) is kept.
 """
 
 MARKER_TABLE = "collaborations_changemarker"
@@ -61,6 +67,14 @@ MARKED_TABLES = (
 )
 UNMARKED_TABLES = {"worksheets_currentperspective", MARKER_TABLE}
 
+ANSWERS_TRIGGER = "mark_answers_changed"
+ANSWERS_UPDATE_TRIGGER = f"{ANSWERS_TRIGGER}_on_update"  # PostgreSQL: a conditional one apart
+# The answers marker's tables, and when an update of a row moves it (None: always).
+ANSWERS_TABLES = {
+    "worksheets_currentperspective": "OLD.answered <> NEW.answered",
+    "worksheets_consensus": None,
+}
+
 _POSTGRESQL_NOW_US = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::bigint"
 _SQLITE_NOW_US = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
 
@@ -70,6 +84,14 @@ def _bump(collaboration_id: str, now_us: str, greatest: str) -> str:
     INSERT INTO {MARKER_TABLE} (collaboration_id, version) VALUES ({collaboration_id}, {now_us})
     ON CONFLICT (collaboration_id) DO UPDATE
         SET version = {greatest}({MARKER_TABLE}.version + 1, {now_us});"""
+
+
+def _bump_answers(collaboration_id: str, now_us: str, greatest: str) -> str:
+    return f"""
+    INSERT INTO {MARKER_TABLE} (collaboration_id, version, answers_version)
+        VALUES ({collaboration_id}, {now_us}, {now_us})
+    ON CONFLICT (collaboration_id) DO UPDATE
+        SET answers_version = {greatest}({MARKER_TABLE}.answers_version + 1, {now_us});"""
 
 
 def _bump_all(now_us: str, greatest: str) -> str:
@@ -215,18 +237,90 @@ def uninstall(schema_editor, tables=MARKED_TABLES, *, with_functions: bool = Fal
         schema_editor.execute(statement)
 
 
-def marked_tables(connection) -> set[str]:
-    """The tables that carry a marker trigger, read from the database's catalogue."""
+def _answers_postgresql() -> list[str]:
+    now, greatest = _POSTGRESQL_NOW_US, "GREATEST"
+    statements = [
+        f"""
+        CREATE FUNCTION {ANSWERS_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                {_bump_answers("OLD.collaboration_id", now, greatest)}
+            ELSE
+                {_bump_answers("NEW.collaboration_id", now, greatest)}
+            END IF;
+            RETURN NULL;
+        END $$
+        """
+    ]
+    for table, moved_by_update in ANSWERS_TABLES.items():
+        if moved_by_update is None:
+            triggers = [(ANSWERS_TRIGGER, "INSERT OR UPDATE OR DELETE", "")]
+        else:  # an update that does not move the marker queues no trigger event at all
+            triggers = [
+                (ANSWERS_TRIGGER, "INSERT OR DELETE", ""),
+                (ANSWERS_UPDATE_TRIGGER, "UPDATE", f"WHEN ({moved_by_update})"),
+            ]
+        statements += [
+            f"""
+            CREATE CONSTRAINT TRIGGER {name} AFTER {events} ON {table}
+                DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW {when} EXECUTE FUNCTION {ANSWERS_TRIGGER}()
+            """
+            for name, events, when in triggers
+        ]
+    return statements
+
+
+def _answers_sqlite() -> list[str]:
+    now, greatest = _SQLITE_NOW_US, "max"
+    statements = []
+    for table, moved_by_update in ANSWERS_TABLES.items():
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            when = f"WHEN {moved_by_update} " if event == "UPDATE" and moved_by_update else ""
+            statements.append(
+                f"CREATE TRIGGER {table}_{ANSWERS_TRIGGER}_{event.lower()} AFTER {event} "
+                f"ON {table} {when}"
+                f"BEGIN {_bump_answers(f'{row}.collaboration_id', now, greatest)} END"
+            )
+    return statements
+
+
+def install_answers(schema_editor) -> None:
+    """Create the triggers that move the answers marker (for migrations)."""
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    for statement in _answers_postgresql() if postgresql else _answers_sqlite():
+        schema_editor.execute(statement)
+
+
+def uninstall_answers(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        statements = [
+            f"DROP TRIGGER IF EXISTS {name} ON {table}"
+            for table in ANSWERS_TABLES
+            for name in (ANSWERS_TRIGGER, ANSWERS_UPDATE_TRIGGER)
+        ] + [f"DROP FUNCTION {ANSWERS_TRIGGER}()"]
+    else:
+        statements = [
+            f"DROP TRIGGER {table}_{ANSWERS_TRIGGER}_{event}"
+            for table in ANSWERS_TABLES
+            for event in ("insert", "update", "delete")
+        ]
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def marked_tables(connection, trigger: str = TRIGGER) -> set[str]:
+    """The tables that carry ``trigger``, read from the database's catalogue."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                 "WHERE t.tgname = %s",
-                [TRIGGER],
+                [trigger],
             )
         else:
             cursor.execute(
                 "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [f"%{TRIGGER}%"],
+                [f"%{trigger}%"],
             )
         return {row[0] for row in cursor.fetchall()}

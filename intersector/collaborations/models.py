@@ -190,6 +190,8 @@ class ChangeMarker(models.Model):
 
     collaboration_id = models.BigIntegerField(primary_key=True)
     version = models.BigIntegerField()
+    # Moves only when who answered what, or what is agreed, changes (change_markers.py).
+    answers_version = models.BigIntegerField(db_default=0)
 
     def __str__(self) -> str:
         return f"collaboration {self.collaboration_id}: {self.version}"

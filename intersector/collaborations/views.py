@@ -67,7 +67,7 @@ def _overview(request, access):
         .order_by("sector")
     ]
     current = collaboration.stage.index
-    progress = stage_progress(collaboration)
+    progress = stage_progress(access)
     steps = [
         {
             "stage": stage,

@@ -1,8 +1,9 @@
 """Reads for the dashboards. Every function runs a fixed number of queries, however many
 partners, answers, milestones or collaborations there are (tests/dashboards prove it).
 
-Progress is never counted here: it comes from ``worksheets.selectors`` (``current_answers``
-and ``progress_from``), the same functions the overview and the stage pages use.
+Progress is never counted here: it comes from ``worksheets.selectors``
+(``collaboration_answers`` or ``current_answers``, and ``progress_from``), the same functions
+the overview and the stage pages use.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from assess.models import Measurement
 from design.models import Indicator, Task
 from diagnose.models import Decision
 from implement.models import Milestone, ProgressUpdate, Win
+from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Membership, Partner, Sector, Stage
 from intersector.worksheets.models import (
     Comment,
@@ -32,6 +34,7 @@ from intersector.worksheets.models import (
 from intersector.worksheets.selectors import (
     CurrentAnswers,
     StageProgress,
+    collaboration_answers,
     current_answers,
     dom_id,
     progress_from,
@@ -588,12 +591,11 @@ class CollaborationDashboard:
         return self.results[:RESULTS_SHOWN]
 
 
-def collaboration_dashboard(
-    collaboration: Collaboration, *, page: int = 1
-) -> CollaborationDashboard:
+def collaboration_dashboard(access: Access, *, page: int = 1) -> CollaborationDashboard:
     """Everything on the dashboard in a fixed number of queries (tests/dashboards)."""
+    collaboration = access.collaboration
     today = timezone.localdate()
-    answers = current_answers([collaboration.pk])[collaboration.pk]
+    answers = collaboration_answers(access)
     progress = progress_from(answers)
     partners = partner_summaries(collaboration, answers, today)
     return CollaborationDashboard(

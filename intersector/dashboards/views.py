@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from intersector.collaborations.access import Access, get_collaboration_for_user
 from intersector.pagecache import kept_page
-from intersector.worksheets.selectors import current_answers
+from intersector.worksheets.selectors import collaboration_answers
 
 from . import selectors
 from .exports import TABLES, render_csv
@@ -41,7 +41,7 @@ def _dashboard(request: HttpRequest, access: Access) -> HttpResponse:
             "dashboards/_feed.html",
             {"access": access, "collaboration": access.collaboration, "feed": feed},
         )
-    dashboard = selectors.collaboration_dashboard(access.collaboration, page=page)
+    dashboard = selectors.collaboration_dashboard(access, page=page)
     exports = [table for table in TABLES.values() if access.allows(table.need)]
     return render(
         request,
@@ -74,7 +74,7 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     collaboration = access.collaboration
     sort, descending = selectors.parse_sort(request.GET.get("sort"), selectors.ORGANISATION_SORTS)
-    answers = current_answers([collaboration.pk])[collaboration.pk]
+    answers = collaboration_answers(access)
     rows = selectors.partner_summaries(
         collaboration, answers, timezone.localdate(), with_last_activity=True
     )

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
@@ -157,9 +158,25 @@ def progress_from(answers: CurrentAnswers) -> dict[str, StageProgress]:
     return result
 
 
-def stage_progress(collaboration: Collaboration) -> dict[str, StageProgress]:
-    """Progress of every stage and tool, in two queries."""
-    return progress_from(current_answers([collaboration.pk])[collaboration.pk])
+def collaboration_answers(access: Access) -> CurrentAnswers:
+    """``CurrentAnswers`` of the collaboration ``access`` reached, kept in this app server's
+    memory under its answers marker (``change_markers.py``): editing an answer's text leaves
+    them as they are, so a workshop's pages count progress without reading every answer."""
+    collaboration_id, version = access.collaboration.pk, access.answers_version
+    if version is None:  # no marker yet: nothing to keep them under
+        return current_answers([collaboration_id])[collaboration_id]
+    key = f"answers:{collaboration_id}:{version}"
+    cache = caches["pages"]
+    answers = cache.get(key)
+    if answers is None:
+        answers = current_answers([collaboration_id])[collaboration_id]
+        cache.set(key, answers)
+    return answers
+
+
+def stage_progress(access: Access) -> dict[str, StageProgress]:
+    """Progress of every stage and tool (two queries, none while the answers are kept)."""
+    return progress_from(collaboration_answers(access))
 
 
 # Tool page -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
 
 
 def _stage_page(request: HttpRequest, access, stage) -> HttpResponse:
-    progress = selectors.stage_progress(access.collaboration)[stage.key]
+    progress = selectors.stage_progress(access)[stage.key]
     return render(
         request,
         "worksheets/stage.html",

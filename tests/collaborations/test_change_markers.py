@@ -6,6 +6,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from intersector.collaborations.change_markers import (
+    ANSWERS_TABLES,
+    ANSWERS_TRIGGER,
     MARKED_TABLES,
     UNMARKED_TABLES,
     marked_tables,
@@ -37,6 +39,11 @@ def test_every_table_holding_a_collaborations_data_moves_its_marker():
         Collaboration._meta.db_table,
         apps.get_model("accounts", "User")._meta.db_table,
     }
+
+
+@pytest.mark.django_db
+def test_the_answers_marker_moves_on_writes_to_the_current_answers_and_agreed_answers():
+    assert marked_tables(connection, ANSWERS_TRIGGER) == set(ANSWERS_TABLES)
 
 
 def test_orm_saves_queryset_updates_bulk_creates_and_deletes_each_move_the_marker(

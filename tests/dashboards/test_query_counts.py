@@ -39,22 +39,23 @@ def test_activity_feed_page_query_count_is_constant(
         facilitator_client.get(url, headers={"HX-Request": "true", "HX-Target": "activity-feed"})
 
 
-# session + user + membership, then the rows: organisations: current answers (2), partners
-# with their tasks, last activity; milestones: one; open tasks: count and page.
+# session + user + membership, then the rows: organisations: current answers (2; none while
+# they are kept), partners with their tasks, last activity; milestones: one; open tasks: count
+# and page.
 LIST_QUERIES = {"organisations": 7, "milestones": 4, "tasks": 5}
 
 
 @pytest.mark.parametrize("n", [2, 20])
 @pytest.mark.parametrize("name", sorted(LIST_QUERIES))
 def test_show_all_page_query_count_is_constant(
-    facilitator_client, collab, n, name, django_assert_num_queries
+    facilitator_client, collab, n, name, django_assert_num_queries, django_assert_max_num_queries
 ):
     populate(collab, n)
     url = reverse(f"dashboards:{name}", args=[collab.slug])
     with django_assert_num_queries(LIST_QUERIES[name]):
         response = facilitator_client.get(url)
     assert len(response.context["page"].object_list) >= n
-    with django_assert_num_queries(LIST_QUERIES[name]):
+    with django_assert_max_num_queries(LIST_QUERIES[name]):
         facilitator_client.get(
             url, {"page": 2}, headers={"HX-Request": "true", "HX-Target": "dash-list"}
         )
