@@ -119,3 +119,33 @@ def test_on_postgresql_the_marker_moves_when_the_write_commits_not_before():
         assert marker(collab) == before
     assert marker(collab) > before
     assert Partner.objects.filter(collaboration=collab).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's triggers are immediate")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_deleted_collaboration_with_answers_leaves_no_marker():
+    from intersector.worksheets.models import Consensus
+
+    collab = make_collaboration("Clean Rivers", slug="clean-rivers")
+    partner = make_partner(collab, "River Trust")
+    Perspective.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who",
+        partner=partner,
+        version=1,
+        text="We run two clubs.",
+        created_at=collab.created_at,
+    )
+    Consensus.objects.create(
+        collaboration=collab,
+        question_key="diagnose.engage.who",
+        version=1,
+        text="Agreed.",
+        status=Consensus.Status.AGREED,
+        created_at=collab.created_at,
+    )
+    row = ChangeMarker.objects.get(collaboration_id=collab.pk)
+    assert row.answers_version > 0  # moved by the first answer, at its commit
+    pk = collab.pk
+    collab.delete()
+    assert not ChangeMarker.objects.filter(collaboration_id=pk).exists()
