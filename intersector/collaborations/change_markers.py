@@ -126,20 +126,27 @@ def _sqlite(table: str) -> list[str]:
     ]
 
 
-def _postgresql_functions() -> list[str]:
+def _postgresql_row_function(name: str, bump) -> str:
+    """A trigger function that moves, with ``bump``, the marker of the written row's
+    collaboration."""
     now, greatest = _POSTGRESQL_NOW_US, "GREATEST"
-    return [
-        f"""
-        CREATE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+    return f"""
+        CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'DELETE' THEN
-                {_bump("OLD.collaboration_id", now, greatest)}
+                {bump("OLD.collaboration_id", now, greatest)}
             ELSE
-                {_bump("NEW.collaboration_id", now, greatest)}
+                {bump("NEW.collaboration_id", now, greatest)}
             END IF;
             RETURN NULL;
         END $$
-        """,
+        """
+
+
+def _postgresql_functions() -> list[str]:
+    now, greatest = _POSTGRESQL_NOW_US, "GREATEST"
+    return [
+        _postgresql_row_function(TRIGGER, _bump),
         f"""
         CREATE FUNCTION {TRIGGER}_itself() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -238,20 +245,7 @@ def uninstall(schema_editor, tables=MARKED_TABLES, *, with_functions: bool = Fal
 
 
 def _answers_postgresql() -> list[str]:
-    now, greatest = _POSTGRESQL_NOW_US, "GREATEST"
-    statements = [
-        f"""
-        CREATE FUNCTION {ANSWERS_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'DELETE' THEN
-                {_bump_answers("OLD.collaboration_id", now, greatest)}
-            ELSE
-                {_bump_answers("NEW.collaboration_id", now, greatest)}
-            END IF;
-            RETURN NULL;
-        END $$
-        """
-    ]
+    statements = [_postgresql_row_function(ANSWERS_TRIGGER, _bump_answers)]
     for table, moved_by_update in ANSWERS_TABLES.items():
         if moved_by_update is None:
             triggers = [(ANSWERS_TRIGGER, "INSERT OR UPDATE OR DELETE", "")]
