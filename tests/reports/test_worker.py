@@ -61,6 +61,26 @@ def test_memory_cap_stops_a_render_that_needs_too_much(settings):
     assert multiprocessing.active_children() == []
 
 
+def test_memory_cap_counts_what_the_render_keeps_resident(monkeypatch):
+    """Memory that grows a little at a time, as a long report's layout does, is stopped by
+    the watch on the child's resident memory, below the address-space backstop."""
+    from intersector.reports import rendering
+
+    def grows(html, pdf_variant):
+        kept = []
+        for _ in range(12):  # 48 MB written: past the 32 MB cap, within the 64 MB backstop
+            kept.append(b"\x01" * (4 * 1024 * 1024))
+            time.sleep(0.05)
+        time.sleep(60)
+
+    monkeypatch.setattr(rendering, "pdf_from_html", grows)
+    started = time.monotonic()
+    with pytest.raises(RenderFailed, match="more than 32 MB"):
+        render_guarded("<p>growing</p>", timeout=30, memory_mb=32)
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []
+
+
 def test_guarded_render_returns_the_pdf():
     rendered = render_guarded("<html lang=en><title>ok</title><p>hello</p></html>", timeout=30)
     assert rendered.pdf.startswith(b"%PDF")
