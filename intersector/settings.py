@@ -116,9 +116,10 @@ TEMPLATES = [
     },
 ]
 
-# "pages": collaboration pages kept rendered in each app server's memory (pagecache.py).
-# Whatever it keeps is found only under the collaboration's current change marker, so it needs
-# no sharing between servers; PAGE_CACHE_ENTRIES bounds its memory (pages are 20-200 KB).
+# "pages": collaboration pages kept rendered in each app server's memory (pagecache.py), and
+# the current answers progress is counted from (worksheets.selectors.collaboration_answers).
+# Whatever it keeps is found only under the collaboration's current markers, so it needs no
+# sharing between servers; PAGE_CACHE_ENTRIES bounds its memory (pages are 20-200 KB).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
