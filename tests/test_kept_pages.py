@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from intersector.worksheets import selectors
 from tests.conftest import client_for, make_partner
+from tests.dashboards.helpers import agree
 
 KEY = "diagnose.engage.who-else-works-on-it"
 
@@ -204,22 +205,10 @@ def test_progress_counts_a_first_answer_and_a_cleared_one_but_keeps_its_answers_
     assert engage_progress(facilitator_client) == ("0", "0")
 
 
-def test_progress_counts_an_agreed_answer_at_once(
-    facilitator, facilitator_client, partner_client, partner_org
-):
-    from intersector.worksheets.models import Consensus
-
+def test_progress_counts_an_agreed_answer_at_once(facilitator_client, partner_client, partner_org):
     autosave(partner_client, "We run two clubs.", 0)
     assert engage_progress(facilitator_client) == ("1", "0")
-    Consensus.objects.create(
-        collaboration=partner_org.collaboration,
-        question_key=KEY,
-        version=1,
-        text="Two clubs, one scheme.",
-        status=Consensus.Status.AGREED,
-        author=facilitator,
-        created_at=timezone.now(),
-    )
+    agree(partner_org.collaboration, KEY)
     assert engage_progress(facilitator_client) == ("1", "1")
 
 

@@ -15,6 +15,7 @@ from intersector.collaborations.change_markers import (
 from intersector.collaborations.models import ChangeMarker, Collaboration, Partner, Sector
 from intersector.worksheets.models import Perspective
 from tests.conftest import make_collaboration, make_partner
+from tests.dashboards.helpers import agree, answer
 
 
 def marker(collaboration) -> int | None:
@@ -124,26 +125,9 @@ def test_on_postgresql_the_marker_moves_when_the_write_commits_not_before():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's triggers are immediate")
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_a_deleted_collaboration_with_answers_leaves_no_marker():
-    from intersector.worksheets.models import Consensus
-
     collab = make_collaboration("Clean Rivers", slug="clean-rivers")
-    partner = make_partner(collab, "River Trust")
-    Perspective.objects.create(
-        collaboration=collab,
-        question_key="diagnose.engage.who",
-        partner=partner,
-        version=1,
-        text="We run two clubs.",
-        created_at=collab.created_at,
-    )
-    Consensus.objects.create(
-        collaboration=collab,
-        question_key="diagnose.engage.who",
-        version=1,
-        text="Agreed.",
-        status=Consensus.Status.AGREED,
-        created_at=collab.created_at,
-    )
+    answer(make_partner(collab, "River Trust"), "diagnose.engage.who", "We run two clubs.")
+    agree(collab, "diagnose.engage.who")
     row = ChangeMarker.objects.get(collaboration_id=collab.pk)
     assert row.answers_version > 0  # moved by the first answer, at its commit
     pk = collab.pk
