@@ -1,7 +1,7 @@
-"""Assess's share of the JSON export (see intersector/reports/registry.py)."""
+"""Assess's share of the JSON export (see intersector/collaborations/registry.py)."""
 
-from intersector.reports.registry import register_export_section
-from intersector.reports.serialise import Spec, export_group, load_group
+from intersector.collaborations.registry import register_export_section
+from intersector.collaborations.serialise import Spec, export_group, load_group
 
 from .models import EvaluationPlan, Lesson, Measurement, Observation
 

@@ -1,12 +1,23 @@
 """Time the dashboards' server side (view + template + database), e.g. after seed_scale:
 
-    manage.py seed_scale --partners 50 --answers 5000
-    manage.py bench_dashboard --slug scale-test --requests 20
+    .venv/bin/python bench/seed_scale.py --partners 50 --answers 5000
+    .venv/bin/python bench/bench_dashboard.py --slug scale-test --requests 20
 
 Requests go through Django's test client (the full middleware stack, no network), signed
 in as a facilitator of the collaboration. Prints p50/p95/max in milliseconds and the
 number of queries per request. A benchmark that prints numbers, not a test.
 """
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
+
+import django
+
+django.setup()
 
 import statistics
 import time
@@ -67,3 +78,7 @@ class Command(BaseCommand):
                 f"p95 {percentile(timings, 95):6.1f} ms  max {max(timings):6.1f} ms  "
                 f"{len(queries.captured_queries)} queries"
             )
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "bench_dashboard", *sys.argv[1:]])

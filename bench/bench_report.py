@@ -1,8 +1,8 @@
 """Print how fast reports render (P6, P6b, P6c and our overhead over bare WeasyPrint).
 
-python manage.py bench_report                 # the demo collaboration
-python manage.py bench_report some-slug -n 7  # any collaboration, median of 7
-python manage.py bench_report --synthetic 6 --questions 20   # a throwaway collaboration
+.venv/bin/python bench/bench_report.py                 # the demo collaboration
+.venv/bin/python bench/bench_report.py some-slug -n 7  # any collaboration, median of 7
+.venv/bin/python bench/bench_report.py --synthetic 6 --questions 20   # a throwaway collaboration
 
 ``--synthetic N`` builds a collaboration with N partners, every one of the 90 questions
 answered by each partner and agreed, and records in every stage, inside a transaction that
@@ -12,6 +12,16 @@ each partner adds about 15 A4 pages; 6 partners × 20 questions give ~20 pages (
 """
 
 import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
+
+import django
+
+django.setup()
+
 import statistics
 import time
 
@@ -69,7 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args, slugs, repeat, paper, synthetic, questions, **options):
         from django.db import transaction
 
-        from intersector.reports.synthetic import build_synthetic
+        from bench.synthetic import build_synthetic
 
         if not slugs and not synthetic:
             slugs = [DEMO_SLUG]
@@ -153,3 +163,7 @@ class Command(BaseCommand):
             f"{(c_ua / c_plain - 1) * 100:+.1f} %, our ratio {c_ours / c_bare:.2f}"
         )
         w(f"  load average now               {os.getloadavg()[0]:8.2f}  (2 cores shared)")
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "bench_report", *sys.argv[1:]])

@@ -4,8 +4,9 @@
     .venv/bin/python bench/load.py --soak 30
 
 Creates (if missing) the PostgreSQL database in DATABASE_URL, migrates, runs
-``seed_scale --partners 150 --answers 5000``, starts gunicorn on 127.0.0.1 (DEBUG=0, with
-the benchmark-only switches BENCH_PLAIN_HTTP=1 and BENCH_REFERENCE_VIEWS=1) and the report
+``bench/seed_scale.py --partners 150 --answers 5000``, starts gunicorn on 127.0.0.1 (DEBUG=0, with
+the benchmark-only switch BENCH_PLAIN_HTTP=1 and bench/settings.py, which adds the reference
+views) and the report
 worker beside it, then drives it with locust (FastHttpUser, library mode). Every simulated
 person signs in through the real sign-in form. See bench/README.md.
 """
@@ -37,6 +38,7 @@ import gevent.event
 from serving import (
     PYTHON,
     add_server_arguments,
+    bench_script,
     ROOT,
     ensure_database,
     manage,
@@ -725,10 +727,10 @@ def main():
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     if not args.no_seed:
-        manage("seed_scale", "--partners", str(SEED_PARTNERS), "--answers", "5000", env=env)
+        bench_script("seed_scale", "--partners", str(SEED_PARTNERS), "--answers", "5000", env=env)
         # Bulk-inserted rows leave the planner's statistics stale (it estimated 145 rows of
         # 15,615 and chose hash anti-joins); autovacuum would fix that later, do it now.
-        manage(
+        bench_script(
             "seed_scale",
             *("--slug", P5_SLUG, "--partners", str(P5_PARTNERS), "--answers", str(P5_ANSWERS)),
             env=env,

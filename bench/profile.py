@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
-os.environ.setdefault("BENCH_REFERENCE_VIEWS", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")  # with the reference views
 
 import django  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Reference views for the saturation benchmark (mounted only with BENCH_REFERENCE_VIEWS=1).
+"""Reference views for the saturation benchmark, mounted beside the app by bench/settings.py.
 
 ``hello``: the floor of a Django request through our middleware. ``table``: a minimal real
 page — one query, a 50-row table rendered by the template engine — the yardstick our pages'
@@ -7,7 +7,7 @@ throughput is compared with.
 
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import path
+from django.urls import include, path
 
 from intersector.collaborations.models import Partner
 
@@ -35,4 +35,5 @@ def table(request):
 urlpatterns = [
     path("bench/hello/", hello),
     path("bench/table/", table),
+    path("", include("intersector.urls")),
 ]

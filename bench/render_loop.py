@@ -25,9 +25,9 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 
+from bench.synthetic import build_synthetic  # noqa: E402
 from intersector.reports.rendering import render_guarded  # noqa: E402
 from intersector.reports.services import current_html  # noqa: E402
-from intersector.reports.synthetic import build_synthetic  # noqa: E402
 
 P7_QUESTIONS = 5  # 21 pages
 P6_QUESTIONS = 20  # 36 pages

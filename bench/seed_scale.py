@@ -1,6 +1,6 @@
 """A large collaboration for benchmarks and query-count checks.
 
-    manage.py seed_scale --partners 50 --answers 5000
+    .venv/bin/python bench/seed_scale.py --partners 50 --answers 5000
 
 builds (or rebuilds: the slug's old collaboration is deleted first) one collaboration with
 the given number of partner organisations across the six sectors, one partner account per
@@ -11,6 +11,17 @@ questions, and Design/Implement/Assess records in proportion. Rows are bulk-inse
 ``scale-<n>@example.org`` (partners), ``scale-facilitator-<n>@example.org`` and
 ``scale-observer@example.org``, all with the password given by ``--password``.
 """
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
+
+import django
+
+django.setup()
 
 import datetime
 import itertools
@@ -231,3 +242,7 @@ class Command(BaseCommand):
             ],
             "observer": by_email["scale-observer@example.org"],
         }
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "seed_scale", *sys.argv[1:]])

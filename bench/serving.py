@@ -38,7 +38,7 @@ def server_env(*, database_url: str, port: int, workers: int) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         BENCH_PLAIN_HTTP="1",
-        BENCH_REFERENCE_VIEWS="1",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         REPORTS_RENDER_INLINE="0",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(workers),
@@ -50,6 +50,11 @@ def server_env(*, database_url: str, port: int, workers: int) -> dict:
 
 def manage(*args, env) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def bench_script(name: str, *args, env) -> None:
+    """Run one of the benchmark's own scripts, ``bench/<name>.py``."""
+    subprocess.run([PYTHON, f"bench/{name}.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def ensure_database(url: str) -> None:

@@ -1,5 +1,5 @@
 """A throwaway collaboration of any size with data in every stage, for the report benchmark
-(``bench_report --synthetic N``) and the report's query-count tests.
+(``bench/bench_report.py --synthetic N``) and the report's query-count tests.
 
 ``build_synthetic(partners=N)``: N partners (sectors in turn), every one of the toolkit's
 questions (or ``questions`` of them) answered by every partner and agreed, and ``scale``

@@ -34,6 +34,7 @@ import sys
 from serving import (
     PYTHON,
     add_server_arguments,
+    bench_script,
     ensure_database,
     manage,
     server_env,
@@ -57,7 +58,7 @@ SEEDS = {
         "slug": "scale-test",
         "email": "scale-0@example.org",
         "password": "intersector-scale",
-        "command": ["seed_scale", "--partners", "150", "--answers", "5000"],
+        "script": ["seed_scale", "--partners", "150", "--answers", "5000"],
     },
     "demo": {
         "slug": "riverton-youth-jobs-compact",
@@ -237,7 +238,10 @@ def main():
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     if not args.no_seed:
-        manage(*seed["command"], env=env)
+        if "script" in seed:
+            bench_script(*seed["script"], env=env)
+        else:
+            manage(*seed["command"], env=env)
         code = f"import psycopg; psycopg.connect({args.database_url!r}, autocommit=True).execute('analyze')"
         subprocess.run([PYTHON, "-c", code], check=True)
     server = start_gunicorn(env)

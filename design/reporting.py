@@ -1,10 +1,10 @@
-"""Design's share of the JSON export (see intersector/reports/registry.py).
+"""Design's share of the JSON export (see intersector/collaborations/registry.py).
 
 Goals, activities and tasks are referred to by their position in the exported lists.
 """
 
-from intersector.reports.registry import register_export_section
-from intersector.reports.serialise import Spec, export_group, load_group
+from intersector.collaborations.registry import register_export_section
+from intersector.collaborations.serialise import Spec, export_group, load_group
 
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
 

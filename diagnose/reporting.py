@@ -1,10 +1,10 @@
-"""Diagnose's share of the JSON export (see intersector/reports/registry.py).
+"""Diagnose's share of the JSON export (see intersector/collaborations/registry.py).
 
 The report shows Diagnose's artefacts through reports/artefacts/<key>.html (templates/reports/).
 """
 
-from intersector.reports.registry import register_export_section
-from intersector.reports.serialise import Spec, export_group, load_group
+from intersector.collaborations.registry import register_export_section
+from intersector.collaborations.serialise import Spec, export_group, load_group
 
 from .models import Apprehension, Decision, SectorAnalysis
 

@@ -1,7 +1,7 @@
-"""Implement's share of the JSON export (see intersector/reports/registry.py)."""
+"""Implement's share of the JSON export (see intersector/collaborations/registry.py)."""
 
-from intersector.reports.registry import register_export_section
-from intersector.reports.serialise import Spec, export_group, load_group
+from intersector.collaborations.registry import register_export_section
+from intersector.collaborations.serialise import Spec, export_group, load_group
 
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
 

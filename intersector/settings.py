@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "intersector.reports",
     "intersector.invitations",
     "intersector.dashboards",
+    "intersector.demo",
     "diagnose",
     "design",
     "implement",
@@ -243,8 +244,6 @@ if BENCH_PLAIN_HTTP and not DEBUG:
         raise ImproperlyConfigured("BENCH_PLAIN_HTTP=1 is only allowed with loopback hosts.")
     SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
     SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
-# Benchmarks only: /bench/hello/ and /bench/table/, the reference views (bench/reference.py).
-BENCH_REFERENCE_VIEWS = env_bool("BENCH_REFERENCE_VIEWS", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -16,14 +15,9 @@ urlpatterns = [
     path("c/<slug:slug>/design/", include("design.urls")),
     path("c/<slug:slug>/implement/", include("implement.urls")),
     path("c/<slug:slug>/assess/", include("assess.urls")),
-    path("c/<slug:slug>/worksheets/", include("intersector.worksheets.urls")),
+    path("c/<slug:slug>/", include("intersector.worksheets.urls")),
     path("c/<slug:slug>/report/", include("intersector.reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
 ]
-
-if settings.BENCH_REFERENCE_VIEWS:  # benchmarks only (bench/README.md); never in production
-    from bench.reference import urlpatterns as bench_urlpatterns
-
-    urlpatterns += bench_urlpatterns

@@ -495,7 +495,7 @@ RULES: dict[str, Rule] = {
     # --- Core pages
     "home": signed_in(),
     "collaborations:create": signed_in(get=200, post=200),  # re-shows the form with errors
-    "collaborations:overview": scoped(get=READ, post=None),
+    "worksheets:overview": scoped(get=READ, post=None),
     "collaborations:partners": scoped(get=READ, post=MANAGE, ok_post=422),
     "collaborations:partner-row": scoped(
         get=READ, post=None, ok_get=302, kwargs=partner_kwargs, idor=foreign_partner_kwargs
@@ -511,7 +511,7 @@ RULES: dict[str, Rule] = {
     "collaborations:partner-delete": scoped(
         get=MANAGE, post=MANAGE, kwargs=partner_kwargs, idor=foreign_partner_kwargs
     ),
-    "collaborations:members": scoped(get=READ, post=MANAGE, ok_post=422),
+    "invitations:members": scoped(get=READ, post=MANAGE, ok_post=422),
     "collaborations:member-change": scoped(
         get=None,
         post=MANAGE,

@@ -224,7 +224,7 @@ FORMS = [
         ("name", "sector", "influence", "proximity", "engagement", "expertise", "resources"),
         kwargs=partner_kwargs,
     ),
-    Form("collaborations:members", "facilitator", ("email", "role", "partner")),
+    Form("invitations:members", "facilitator", ("email", "role", "partner")),
     Form(
         "collaborations:member-change", "facilitator", ("role", "partner"), kwargs=membership_kwargs
     ),

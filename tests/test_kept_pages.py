@@ -52,7 +52,7 @@ def csrf_of(response) -> str:
 
 PAGES = [
     pytest.param(
-        lambda: reverse("collaborations:overview", kwargs={"slug": "youth-jobs"}), id="overview"
+        lambda: reverse("worksheets:overview", kwargs={"slug": "youth-jobs"}), id="overview"
     ),
     pytest.param(lambda: reverse("diagnose:index", kwargs={"slug": "youth-jobs"}), id="stage"),
     pytest.param(tool_url, id="tool"),

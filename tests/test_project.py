@@ -24,11 +24,11 @@ def _pages(collab, partner_org):
     pages = [
         reverse("home"),
         reverse("collaborations:create"),
-        reverse("collaborations:overview", kwargs={"slug": slug}),
+        reverse("worksheets:overview", kwargs={"slug": slug}),
         reverse("collaborations:partners", kwargs={"slug": slug}),
         reverse("collaborations:partner-edit", kwargs={"slug": slug, "pk": partner_org.pk}),
         reverse("collaborations:partner-delete", kwargs={"slug": slug, "pk": partner_org.pk}),
-        reverse("collaborations:members", kwargs={"slug": slug}),
+        reverse("invitations:members", kwargs={"slug": slug}),
         reverse("password_change"),
     ]
     for stage in stages():

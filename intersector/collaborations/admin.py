@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Collaboration, Membership, Partner
+from .models import AuditEvent, Collaboration, Membership, Partner
 
 
 class PartnerInline(admin.TabularInline):
@@ -40,3 +40,21 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "collaboration__title"]
     raw_id_fields = ["user"]
     list_select_related = ["user", "collaboration", "partner"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The log is evidence: readable here, never edited."""
+
+    list_display = ["created_at", "collaboration", "actor_name", "action", "subject_email"]
+    list_filter = ["action"]
+    search_fields = ["subject_email", "actor_name", "collaboration__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

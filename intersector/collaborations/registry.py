@@ -4,7 +4,7 @@ A stage or worksheet app adds its share of the report and of the JSON export fro
 ``<app>/reporting.py`` (imported automatically when Django starts), never by editing this
 app:
 
-    from intersector.reports.registry import register_export_section, register_report_data
+    from intersector.collaborations.registry import register_export_section, register_report_data
 
     register_report_data("design", design_report_data)          # -> report.data.design
     register_export_section("design", export=export_design, load=import_design)

@@ -5,8 +5,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from intersector.invitations.audit import Action, audit_record
-
+from .audit import Action, audit_record
 from .models import Collaboration, Membership, Partner, Role
 
 User = get_user_model()

@@ -9,23 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from intersector.pagecache import kept_page
-from intersector.worksheets.selectors import stage_progress
-from intersector.worksheets.toolkit import stages
-
 from . import services
 from .access import Need, get_collaboration_for_user
-from .forms import CollaborationForm, MemberAddForm, MembershipRoleForm, PartnerForm
-from .models import Membership, Partner, Role, Sector
-
-
-def _form_errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field, e)
-    else:
-        form.add_error(None, error)
+from .forms import CollaborationForm, MembershipRoleForm, PartnerForm
+from .models import Membership, Partner
 
 
 @login_required
@@ -49,49 +36,6 @@ def collaboration_create(request):
         messages.success(request, _("Collaboration created. Next: add the partner organisations."))
         return redirect(collaboration)
     return render(request, "collaborations/create.html", {"form": form})
-
-
-@login_required
-@require_safe
-def overview(request, slug: str):
-    access = get_collaboration_for_user(request, slug)
-    return kept_page(request, access, lambda: _overview(request, access))
-
-
-def _overview(request, access):
-    collaboration = access.collaboration
-    sector_counts = [
-        {"sector": row["sector"], "label": Sector(row["sector"]).label, "n": row["n"]}
-        for row in collaboration.partners.values("sector")
-        .annotate(n=Count("id"))
-        .order_by("sector")
-    ]
-    current = collaboration.stage.index
-    progress = stage_progress(access)
-    steps = [
-        {
-            "stage": stage,
-            "state": "done" if i < current else "current" if i == current else "todo",
-            "progress": progress[stage.key],
-        }
-        for i, stage in enumerate(stages())
-    ]
-    stage_move = {
-        "back": stages()[current - 1] if current > 0 else None,
-        "forward": stages()[current + 1] if current + 1 < len(stages()) else None,
-    }
-    return render(
-        request,
-        "collaborations/overview.html",
-        {
-            "access": access,
-            "collaboration": collaboration,
-            "steps": steps,
-            "stage_move": stage_move,
-            "sector_counts": sector_counts,
-            "member_count": collaboration.memberships.count(),
-        },
-    )
 
 
 def _partners_context(access, form=None):
@@ -192,54 +136,6 @@ def partner_delete(request, slug: str, pk: int):
     )
 
 
-def members_page(request, access, *, add_form=None, invite_form=None, status=200):
-    """The members page; the invitation views render it too, with their form's errors."""
-    from intersector.invitations.forms import InvitationForm
-
-    collaboration = access.collaboration
-    context = {
-        "access": access,
-        "collaboration": collaboration,
-        "memberships": collaboration.memberships.select_related("user", "partner").order_by(
-            "role", "user__email"
-        ),
-        "partners": collaboration.partners.all(),
-        "roles": Role.choices,
-    }
-    if access.is_facilitator:
-        context["add_form"] = add_form or MemberAddForm(collaboration=collaboration)
-        context["invite_form"] = invite_form or InvitationForm(collaboration=collaboration)
-        context["invitations"] = collaboration.invitations.pending().select_related(
-            "partner", "invited_by"
-        )
-    return render(request, "collaborations/members.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def members(request, slug: str):
-    access = get_collaboration_for_user(
-        request, slug, need=Need.MANAGE if request.method == "POST" else Need.READ
-    )
-    add_form = None
-    if request.method == "POST":
-        add_form = MemberAddForm(request.POST, collaboration=access.collaboration)
-        if add_form.is_valid():
-            try:
-                membership = services.membership_add(
-                    collaboration=access.collaboration, by=request.user, **add_form.cleaned_data
-                )
-            except ValidationError as exc:
-                _form_errors_to(add_form, exc)
-            else:
-                messages.success(
-                    request, _("%(who)s added.") % {"who": membership.user.display_name}
-                )
-                return redirect("collaborations:members", slug=slug)
-    status = 422 if add_form is not None else 200
-    return members_page(request, access, add_form=add_form, status=status)
-
-
 @login_required
 @require_POST
 def member_change(request, slug: str, pk: int):
@@ -259,7 +155,7 @@ def member_change(request, slug: str, pk: int):
             )
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("collaborations:members", slug=slug)
+    return redirect("invitations:members", slug=slug)
 
 
 @login_required
@@ -277,7 +173,7 @@ def member_remove(request, slug: str, pk: int):
             error = exc.messages[0]
         else:
             messages.success(request, _("%(who)s removed.") % {"who": membership.user.display_name})
-            return redirect("collaborations:members", slug=slug)
+            return redirect("invitations:members", slug=slug)
     return render(
         request,
         "collaborations/confirm_delete.html",
@@ -289,7 +185,7 @@ def member_remove(request, slug: str, pk: int):
                 "They lose access to this collaboration. What they wrote stays, with their name."
             ),
             "error": error,
-            "cancel_url": reverse("collaborations:members", kwargs={"slug": slug}),
+            "cancel_url": reverse("invitations:members", kwargs={"slug": slug}),
         },
         status=409 if error else 200,
     )

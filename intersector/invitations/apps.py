@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class InvitationsConfig(AppConfig):
     name = "intersector.invitations"
     label = "invitations"
-    verbose_name = "Invitations and membership audit log"
+    verbose_name = "Invitations"

@@ -1,4 +1,4 @@
-"""Invitations to a collaboration, and the audit log of who changed its membership.
+"""Invitations to a collaboration.
 
 An invitation carries a random ``key``; the link in the e-mail holds that key signed with a
 timestamp (``tokens.py``), so a link is refused once it is older than
@@ -69,35 +69,3 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
-
-
-class AuditEvent(models.Model):
-    """One change to a collaboration's membership: who did what to whom, and when."""
-
-    class Action(models.TextChoices):
-        MEMBER_ADDED = "member_added", _("added a member")
-        ROLE_CHANGED = "role_changed", _("changed a role")
-        MEMBER_REMOVED = "member_removed", _("removed a member")
-        INVITED = "invited", _("invited")
-        INVITATION_RESENT = "invitation_resent", _("resent an invitation")
-        INVITATION_REVOKED = "invitation_revoked", _("revoked an invitation")
-        INVITATION_ACCEPTED = "invitation_accepted", _("accepted an invitation")
-
-    collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="audit_events"
-    )
-    action = models.CharField(max_length=32, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    # Names are copied, so the log still reads right after people or accounts are deleted.
-    actor_name = models.CharField(max_length=255)
-    subject_email = models.EmailField(_("on whom"))
-    detail = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.actor_name} {self.get_action_display()} {self.subject_email}"

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intersector.collaborations.audit import Action, audit_record
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 
-from .audit import Action, audit_record
 from .emails import send_templated_email
 from .models import Invitation, new_key
 from .tokens import ExpiredToken, InvalidToken, key_from_token, make_token

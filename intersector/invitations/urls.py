@@ -5,6 +5,7 @@ from . import views
 app_name = "invitations"
 
 urlpatterns = [
+    path("c/<slug:slug>/members/", views.members, name="members"),
     path("c/<slug:slug>/members/invite/", views.invitation_create, name="create"),
     path(
         "c/<slug:slug>/members/invitations/<int:pk>/resend/",

@@ -8,14 +8,71 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from intersector.collaborations import services as collaboration_services
 from intersector.collaborations.access import Need, get_collaboration_for_user
-from intersector.collaborations.views import members_page
+from intersector.collaborations.forms import MemberAddForm
+from intersector.collaborations.models import Role
 
 from . import services
 from .forms import AccountFromInvitationForm, InvitationForm
 from .models import Invitation
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _form_errors_to(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field, e)
+    else:
+        form.add_error(None, error)
+
+
+def members_page(request, access, *, add_form=None, invite_form=None, status=200):
+    """The members page; the invitation views render it too, with their form's errors."""
+    collaboration = access.collaboration
+    context = {
+        "access": access,
+        "collaboration": collaboration,
+        "memberships": collaboration.memberships.select_related("user", "partner").order_by(
+            "role", "user__email"
+        ),
+        "partners": collaboration.partners.all(),
+        "roles": Role.choices,
+    }
+    if access.is_facilitator:
+        context["add_form"] = add_form or MemberAddForm(collaboration=collaboration)
+        context["invite_form"] = invite_form or InvitationForm(collaboration=collaboration)
+        context["invitations"] = collaboration.invitations.pending().select_related(
+            "partner", "invited_by"
+        )
+    return render(request, "collaborations/members.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, slug: str):
+    access = get_collaboration_for_user(
+        request, slug, need=Need.MANAGE if request.method == "POST" else Need.READ
+    )
+    add_form = None
+    if request.method == "POST":
+        add_form = MemberAddForm(request.POST, collaboration=access.collaboration)
+        if add_form.is_valid():
+            try:
+                membership = collaboration_services.membership_add(
+                    collaboration=access.collaboration, by=request.user, **add_form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors_to(add_form, exc)
+            else:
+                messages.success(
+                    request, _("%(who)s added.") % {"who": membership.user.display_name}
+                )
+                return redirect("invitations:members", slug=slug)
+    status = 422 if add_form is not None else 200
+    return members_page(request, access, add_form=add_form, status=status)
 
 
 def _site_url(request) -> str:
@@ -43,7 +100,7 @@ def invitation_create(request, slug: str):
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )
-            return redirect("collaborations:members", slug=slug)
+            return redirect("invitations:members", slug=slug)
     return members_page(request, access, invite_form=form, status=422)
 
 
@@ -60,7 +117,7 @@ def invitation_resend(request, slug: str, pk: int):
     invitation = _pending_invitation(access, pk)
     services.invitation_resend(invitation=invitation, by=request.user, site_url=_site_url(request))
     messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
-    return redirect("collaborations:members", slug=slug)
+    return redirect("invitations:members", slug=slug)
 
 
 @login_required
@@ -72,7 +129,7 @@ def invitation_revoke(request, slug: str, pk: int):
     messages.success(
         request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
     )
-    return redirect("collaborations:members", slug=slug)
+    return redirect("invitations:members", slug=slug)
 
 
 @login_required

@@ -11,5 +11,5 @@ class ReportsConfig(AppConfig):
         from . import exports  # noqa: F401  (registers the core export sections)
 
         # Any installed app may add report data and export sections in its own
-        # ``reporting.py`` (see intersector/reports/registry.py); nothing here needs editing.
+        # ``reporting.py`` (see intersector/collaborations/registry.py); nothing here needs editing.
         autodiscover_modules("reporting")

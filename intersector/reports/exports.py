@@ -19,9 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
+from intersector.collaborations.registry import (
+    ImportFailed,
+    export_sections,
+    register_export_section,
+)
 from intersector.collaborations.services import unique_slug
-
-from .registry import ImportFailed, export_sections, register_export_section
 
 SCHEMA_VERSION = 1
 GENERATOR = "Intersector"

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Membership, Role, Sector
+from intersector.collaborations.registry import report_data_providers
 from intersector.worksheets import toolkit
 
 from .models import Paper, scope_choices
-from .registry import report_data_providers
 
 SCOPE_ALL = "all"
 

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
+from intersector.collaborations.registry import ImportFailed
 
 from . import services
 from .exports import export_collaboration, import_collaboration
 from .models import Paper, ReportJob, scope_choices
-from .registry import ImportFailed
 from .rendering import report_html
 from .selectors import build_report, valid_scopes
 
@@ -174,7 +174,7 @@ def import_json(request, slug: str):
                     _("Imported “%(title)s” as a new collaboration; you are its facilitator.")
                     % {"title": new.title},
                 )
-                return redirect("collaborations:overview", slug=new.slug)
+                return redirect("worksheets:overview", slug=new.slug)
         status = 422
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])

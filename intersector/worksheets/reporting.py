@@ -1,4 +1,4 @@
-"""The worksheets' share of the report and of the JSON export (see intersector/reports/registry.py).
+"""The worksheets' share of the report and of the JSON export (see intersector/collaborations/registry.py).
 
 Report: every current agreed answer and every partner's current perspective of the report's
 stages, fetched once per report in two queries, grouped by tool for the template.
@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from intersector.collaborations.models import Collaboration
-from intersector.reports.registry import register_export_section, register_report_data
-from intersector.reports.serialise import Spec, export_group, load_group
+from intersector.collaborations.registry import register_export_section, register_report_data
+from intersector.collaborations.serialise import Spec, export_group, load_group
 
 from .models import Comment, Consensus, Perspective, StageMove
 from .selectors import _latest, is_current_perspective

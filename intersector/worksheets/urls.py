@@ -4,16 +4,21 @@ from . import views
 
 app_name = "worksheets"
 
-# Mounted under c/<slug:slug>/worksheets/ in intersector/urls.py. Question keys contain dots.
+# Mounted under c/<slug:slug>/ in intersector/urls.py. Question keys contain dots.
 urlpatterns = [
-    path("stage/", views.stage_move, name="stage-move"),
-    path("<str:question_key>/perspective/", views.perspective_save, name="perspective-save"),
-    path("<str:question_key>/agreed/", views.consensus_save, name="consensus-save"),
-    path("<str:question_key>/comments/", views.comment_add, name="comment-add"),
+    path("", views.overview, name="overview"),
+    path("worksheets/stage/", views.stage_move, name="stage-move"),
     path(
-        "<str:question_key>/perspectives/",
+        "worksheets/<str:question_key>/perspective/",
+        views.perspective_save,
+        name="perspective-save",
+    ),
+    path("worksheets/<str:question_key>/agreed/", views.consensus_save, name="consensus-save"),
+    path("worksheets/<str:question_key>/comments/", views.comment_add, name="comment-add"),
+    path(
+        "worksheets/<str:question_key>/perspectives/",
         views.question_perspectives,
         name="question-perspectives",
     ),
-    path("<str:question_key>/history/", views.question_history, name="question-history"),
+    path("worksheets/<str:question_key>/history/", views.question_history, name="question-history"),
 ]

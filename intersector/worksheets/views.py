@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,11 +10,55 @@ from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.inline import artefact_context
+from intersector.collaborations.models import Sector
 from intersector.pagecache import kept_page
 
 from . import selectors, services
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
-from .toolkit import get_stage, questions_by_key
+from .toolkit import get_stage, questions_by_key, stages
+
+
+@login_required
+@require_safe
+def overview(request, slug: str):
+    access = get_collaboration_for_user(request, slug)
+    return kept_page(request, access, lambda: _overview(request, access))
+
+
+def _overview(request, access):
+    collaboration = access.collaboration
+    sector_counts = [
+        {"sector": row["sector"], "label": Sector(row["sector"]).label, "n": row["n"]}
+        for row in collaboration.partners.values("sector")
+        .annotate(n=Count("id"))
+        .order_by("sector")
+    ]
+    current = collaboration.stage.index
+    progress = selectors.stage_progress(access)
+    steps = [
+        {
+            "stage": stage,
+            "state": "done" if i < current else "current" if i == current else "todo",
+            "progress": progress[stage.key],
+        }
+        for i, stage in enumerate(stages())
+    ]
+    stage_move = {
+        "back": stages()[current - 1] if current > 0 else None,
+        "forward": stages()[current + 1] if current + 1 < len(stages()) else None,
+    }
+    return render(
+        request,
+        "collaborations/overview.html",
+        {
+            "access": access,
+            "collaboration": collaboration,
+            "steps": steps,
+            "stage_move": stage_move,
+            "sector_counts": sector_counts,
+            "member_count": collaboration.memberships.count(),
+        },
+    )
 
 
 @login_required
@@ -281,4 +326,4 @@ def stage_move(request: HttpRequest, slug: str) -> HttpResponse:
             _("The collaboration is now in the %(stage)s stage.")
             % {"stage": move.get_to_stage_display()},
         )
-    return redirect("collaborations:overview", slug=slug)
+    return redirect("worksheets:overview", slug=slug)

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.collaborations.models import Collaboration, Role
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.reports.models import ReportJob
 from intersector.worksheets.models import TEXT_MAX_LENGTH
 from tests.browser.conftest import axe_violations, sign_in

@@ -2,9 +2,9 @@ import io
 
 from django.core.management import call_command
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.collaborations.models import Collaboration, Partner, Sector
 from intersector.dashboards.views import LIST_PAGE_SIZE
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 
 from .conftest import axe_violations, sign_in
 

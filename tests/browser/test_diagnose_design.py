@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from design.models import Activity, Indicator, Task
 from intersector.collaborations.inline import PAGE_SIZE
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
 from intersector.collaborations.models import Partner
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 from .conftest import axe_violations, sign_in
 

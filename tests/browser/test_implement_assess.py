@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from assess.models import Measurement
 from implement.models import Milestone
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 from .conftest import axe_violations, sign_in
 

@@ -3,8 +3,8 @@ import re
 from django.core import mail
 from django.core.management import call_command
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.collaborations.models import Membership, Role
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 
 from .conftest import axe_violations, sign_in
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,7 @@ import io
 
 from django.core.management import call_command
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.reports.models import ReportJob
 
 from .conftest import axe_violations, sign_in

@@ -2,8 +2,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
 from intersector.collaborations.models import Partner
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 from .conftest import axe_violations, sign_in
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
 from intersector.worksheets.models import Consensus, Perspective
 from intersector.worksheets.selectors import OTHERS_SHOWN
 

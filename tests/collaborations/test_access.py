@@ -7,9 +7,9 @@ from django.urls import reverse
 from intersector.collaborations.models import Membership, Partner, Role
 
 READ_PAGES = [
-    ("collaborations:overview", {}),
+    ("worksheets:overview", {}),
     ("collaborations:partners", {}),
-    ("collaborations:members", {}),
+    ("invitations:members", {}),
     ("diagnose:index", {}),
     ("design:index", {}),
     ("implement:index", {}),
@@ -36,7 +36,7 @@ def test_every_member_role_can_read_every_page(
 
 
 def test_anonymous_is_sent_to_sign_in(client, collab):
-    response = client.get(url("collaborations:overview", collab))
+    response = client.get(url("worksheets:overview", collab))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -50,7 +50,7 @@ def _write_requests(collab, partner, membership):
         (url("collaborations:partners", collab), {"name": "X", "sector": "business"}),
         (url("collaborations:partner-edit", collab, pk=partner.pk), {"name": "Renamed"}),
         (url("collaborations:partner-delete", collab, pk=partner.pk), {}),
-        (url("collaborations:members", collab), {"email": "a@b.example", "role": "observer"}),
+        (url("invitations:members", collab), {"email": "a@b.example", "role": "observer"}),
         (url("collaborations:member-change", collab, pk=membership.pk), {"role": "observer"}),
         (url("collaborations:member-remove", collab, pk=membership.pk), {}),
     ]
@@ -94,7 +94,7 @@ def test_objects_of_another_collaboration_are_404(facilitator_client, collab, ot
 def test_member_pages_hide_management_controls_from_non_facilitators(partner_client, collab):
     body = partner_client.get(url("collaborations:partners", collab)).content.decode()
     assert "Add a partner" not in body
-    body = partner_client.get(url("collaborations:members", collab)).content.decode()
+    body = partner_client.get(url("invitations:members", collab)).content.decode()
     assert "Add a member" not in body
 
 

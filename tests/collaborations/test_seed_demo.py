@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from bench import seed_scale
 from intersector.collaborations.models import Collaboration, Membership, Partner
 
 
@@ -33,7 +34,7 @@ def test_seed_demo_twice_duplicates_nothing():
 def test_a_whole_collaboration_can_be_deleted_with_everything_in_it():
     """References inside a collaboration refuse single deletions, not the collaboration's."""
     call_command("seed_demo", stdout=StringIO())
-    call_command("seed_scale", partners=5, answers=40, milestones=5, stdout=StringIO())
+    call_command(seed_scale.Command(), partners=5, answers=40, milestones=5, stdout=StringIO())
     for collaboration in Collaboration.objects.all():
         collaboration.delete()
     assert not Partner.objects.exists()
@@ -44,8 +45,8 @@ def test_a_whole_collaboration_can_be_deleted_with_everything_in_it():
 def test_seed_scale_builds_the_requested_size_and_can_be_rebuilt():
     from intersector.worksheets.models import Perspective
 
-    call_command("seed_scale", partners=7, answers=50, stdout=StringIO())
-    call_command("seed_scale", partners=7, answers=50, stdout=StringIO())
+    call_command(seed_scale.Command(), partners=7, answers=50, stdout=StringIO())
+    call_command(seed_scale.Command(), partners=7, answers=50, stdout=StringIO())
     collaboration = Collaboration.objects.get(slug="scale-test")
     assert collaboration.partners.count() == 7
     current = Perspective.objects.filter(collaboration=collaboration).filter(version=1)

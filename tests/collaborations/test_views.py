@@ -207,7 +207,7 @@ def test_remove_partner_asks_first_then_removes(
 def test_facilitator_adds_existing_user_by_email(facilitator_client, collab, partner_org):
     newcomer = make_user("newcomer@test.example")
     response = facilitator_client.post(
-        reverse("collaborations:members", kwargs={"slug": collab.slug}),
+        reverse("invitations:members", kwargs={"slug": collab.slug}),
         {"email": "NewComer@test.example", "role": "partner", "partner": partner_org.pk},
     )
     assert response.status_code == 302
@@ -217,7 +217,7 @@ def test_facilitator_adds_existing_user_by_email(facilitator_client, collab, par
 
 def test_adding_unknown_email_says_so(facilitator_client, collab):
     response = facilitator_client.post(
-        reverse("collaborations:members", kwargs={"slug": collab.slug}),
+        reverse("invitations:members", kwargs={"slug": collab.slug}),
         {"email": "ghost@test.example", "role": "observer"},
     )
     assert "No account uses this e-mail address" in response.content.decode()
@@ -229,7 +229,7 @@ def test_partner_from_another_collaboration_cannot_be_chosen(
     foreign = make_partner(other_collab, "Foreign Org")
     make_user("newcomer@test.example")
     response = facilitator_client.post(
-        reverse("collaborations:members", kwargs={"slug": collab.slug}),
+        reverse("invitations:members", kwargs={"slug": collab.slug}),
         {"email": "newcomer@test.example", "role": "partner", "partner": foreign.pk},
     )
     assert "Select a valid choice" in response.content.decode()
@@ -303,7 +303,7 @@ def test_partner_and_member_lists_use_constant_queries(
     with django_assert_max_num_queries(6):
         facilitator_client.get(partners_url(collab))
     with django_assert_max_num_queries(8):  # members, partners, pending invitations
-        facilitator_client.get(reverse("collaborations:members", kwargs={"slug": collab.slug}))
+        facilitator_client.get(reverse("invitations:members", kwargs={"slug": collab.slug}))
     with django_assert_max_num_queries(5):
         facilitator_client.get(reverse("home"))
 

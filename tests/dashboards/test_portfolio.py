@@ -100,7 +100,7 @@ def test_portfolio_links_into_each_collaboration(facilitator_client, three):
     html = facilitator_client.get(URL).content.decode()
     for c in three.values():
         assert reverse("dashboards:collaboration", args=[c.slug]) in html
-        assert reverse("collaborations:overview", args=[c.slug]) in html
+        assert reverse("worksheets:overview", args=[c.slug]) in html
 
 
 def test_portfolio_empty_state(outsider_client, other_collab):

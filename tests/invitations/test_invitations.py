@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from intersector.collaborations.models import Membership, Role
-from intersector.invitations.models import AuditEvent, Invitation
+from intersector.collaborations.models import AuditEvent, Membership, Role
+from intersector.invitations.models import Invitation
 from intersector.invitations.services import invitation_url
 from tests.conftest import client_for, make_partner, make_user
 
@@ -51,7 +51,7 @@ def test_facilitator_invites_by_email_and_the_email_has_a_text_and_html_link(sen
 def test_pending_invitation_is_listed_on_the_members_page(
     sent_invitation, facilitator_client, collab
 ):
-    page = facilitator_client.get(reverse("collaborations:members", args=[collab.slug]))
+    page = facilitator_client.get(reverse("invitations:members", args=[collab.slug]))
     assert "newcomer@test.example" in page.content.decode()
     assert "Pending invitations" in page.content.decode()
 
@@ -129,7 +129,7 @@ def test_revoked_invitation_cannot_be_accepted(sent_invitation, facilitator_clie
     link = path_of(link_from_last_email())
     facilitator_client.post(reverse("invitations:revoke", args=[collab.slug, sent_invitation.pk]))
     assert client.get(link).status_code == 410
-    page = facilitator_client.get(reverse("collaborations:members", args=[collab.slug]))
+    page = facilitator_client.get(reverse("invitations:members", args=[collab.slug]))
     assert f'id="invitation-{sent_invitation.pk}"' not in page.content.decode()
 
 

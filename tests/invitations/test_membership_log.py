@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from intersector.collaborations.models import Membership, Role
-from intersector.invitations.models import AuditEvent
+from intersector.collaborations.models import AuditEvent, Membership, Role
 from tests.conftest import make_user
 
 
@@ -53,7 +52,7 @@ def test_add_change_remove_are_logged_with_who_what_and_on_whom(
 ):
     person = make_user("person@test.example")
     facilitator_client.post(
-        reverse("collaborations:members", args=[collab.slug]),
+        reverse("invitations:members", args=[collab.slug]),
         {"email": person.email, "role": Role.OBSERVER, "partner": ""},
     )
     membership = Membership.objects.get(user=person)
@@ -119,4 +118,4 @@ def test_log_and_members_pages_query_count_is_constant(
     with django_assert_max_num_queries(6):
         facilitator_client.get(reverse("invitations:audit-log", args=[collab.slug]))
     with django_assert_max_num_queries(10):
-        facilitator_client.get(reverse("collaborations:members", args=[collab.slug]))
+        facilitator_client.get(reverse("invitations:members", args=[collab.slug]))

@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assess.models import Lesson
+from bench.synthetic import build_synthetic
 from design.models import Indicator
 from implement.models import Milestone
 from intersector.collaborations.models import Collaboration
 from intersector.reports.rendering import report_html
 from intersector.reports.selectors import build_report
-from intersector.reports.synthetic import build_synthetic
 from intersector.worksheets.models import Consensus, Perspective
 from intersector.worksheets.selectors import _latest
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role, Sector
+from intersector.collaborations.registry import ImportFailed
 from intersector.reports.exports import export_collaboration, import_collaboration
-from intersector.reports.registry import ImportFailed
 from tests.conftest import make_partner
 
 

@@ -139,7 +139,7 @@ def test_json_export_downloads_as_an_attachment(facilitator_client, collab, part
 
 
 def test_overview_links_to_the_reports(observer_client, collab):
-    page = observer_client.get(reverse("collaborations:overview", kwargs={"slug": collab.slug}))
+    page = observer_client.get(reverse("worksheets:overview", kwargs={"slug": collab.slug}))
     assert reverse("reports:index", kwargs={"slug": collab.slug}).encode() in page.content
 
 

@@ -1,11 +1,13 @@
 """A realistic demo collaboration. Safe to run again: it updates, never duplicates."""
 
-from importlib import import_module
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assess import demo as assess_demo
+from design import demo as design_demo
+from diagnose import demo as diagnose_demo
+from implement import demo as implement_demo
 from intersector.collaborations.models import (
     Collaboration,
     Membership,
@@ -121,10 +123,10 @@ class Command(BaseCommand):
                 defaults={"role": role, "partner": partners.get(partner_name)},
             )
 
-        import_module("diagnose.demo").seed(collaboration)
-        import_module("design.demo").seed(collaboration)
-        import_module("implement.demo").seed(collaboration)
-        import_module("assess.demo").seed(collaboration)
+        diagnose_demo.seed(collaboration)
+        design_demo.seed(collaboration)
+        implement_demo.seed(collaboration)
+        assess_demo.seed(collaboration)
         worksheets_demo.seed(collaboration)
 
         self.stdout.write(self.style.SUCCESS(f"Demo collaboration ready: {collaboration.title}"))

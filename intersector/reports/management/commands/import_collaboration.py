@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from intersector.collaborations.registry import ImportFailed
 from intersector.reports.exports import import_collaboration
-from intersector.reports.registry import ImportFailed
 
 
 class Command(BaseCommand):
