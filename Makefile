@@ -44,6 +44,7 @@ run: check-system seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: check-system $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production-style serving: gunicorn + whitenoise, DEBUG=0, migrations applied. Needs
