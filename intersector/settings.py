@@ -196,17 +196,12 @@ STORAGES = {
     },
 }
 
-# Reports (intersector/reports): PDFs are rendered by `manage.py report_worker` in a child
-# process with these guard rails. REPORTS_RENDER_INLINE renders in the web request instead
-# (still in a guarded child process): the default while DEBUG, so `make run` needs no worker.
+# Reports (intersector/reports): PDFs are rendered by `manage.py report_worker`, each in a
+# child process killed after REPORTS_RENDER_TIMEOUT seconds. REPORTS_RENDER_INLINE renders
+# in the web request instead (still in such a child): the default while DEBUG, so `make run`
+# needs no worker.
 REPORTS_RENDER_INLINE = env_bool("REPORTS_RENDER_INLINE", DEBUG)
-# Seconds of CPU time a render may take (three times that in all: rendering.wall_clock_limit).
 REPORTS_RENDER_TIMEOUT = env_int("REPORTS_RENDER_TIMEOUT", 60)
-REPORTS_RENDER_MEMORY_MB = env_int("REPORTS_RENDER_MEMORY_MB", 512)
-# The renderer runs at this lower CPU priority (Unix nice increment; above 0, on Linux, also
-# SCHED_IDLE and an autogroup of its own at that nice value): WeasyPrint is CPU-bound, and
-# web requests sharing its cores come first (P7).
-REPORTS_RENDER_NICE = env_int("REPORTS_RENDER_NICE", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,7 +1,8 @@
-"""Render queued PDF reports, one at a time, each in a guarded child process.
+"""Render queued PDF reports, one at a time, each in a child process with a timeout.
 
 Run one (or a few, on other machines) next to the web servers:
     python manage.py report_worker
+Its CPU share and memory limit come from its service unit (README, Deployment).
 """
 
 import signal
@@ -12,11 +13,11 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from intersector.reports import services
-from intersector.reports.rendering import pdf_from_html, run_in_the_background, wall_clock_limit
+from intersector.reports.rendering import pdf_from_html
 
 
 class Command(BaseCommand):
-    help = "Render queued PDF reports (timeout and memory cap per report)."
+    help = "Render queued PDF reports (with a timeout per report)."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Render what is queued, then stop.")
@@ -25,21 +26,14 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=1.0, **options):
         self.stopping = False
         signal.signal(signal.SIGTERM, self._stop)
-        if not once and settings.REPORTS_RENDER_NICE > 0:
-            # Building a report's HTML is CPU work too (seconds for a large collaboration):
-            # the whole worker yields to the web workers, not only its renderers. It stays in
-            # its session, where its supervisor's signals reach it. (--once runs inside other
-            # processes, the tests among them, and leaves them as they are.)
-            run_in_the_background(settings.REPORTS_RENDER_NICE)
         # Warm up in this long-lived process: every forked renderer starts with WeasyPrint
         # imported and the fonts loaded.
         pdf_from_html("<html lang='en'><title>warm-up</title><p>warm-up</p></html>")
         self.stdout.write(
-            f"Report worker ready (timeout {settings.REPORTS_RENDER_TIMEOUT} s of CPU time, "
-            f"memory cap {settings.REPORTS_RENDER_MEMORY_MB} MB)."
+            f"Report worker ready (timeout {settings.REPORTS_RENDER_TIMEOUT} s per report)."
         )
         stale = services.report_jobs_requeue_stale(
-            older_than_seconds=2 * wall_clock_limit(settings.REPORTS_RENDER_TIMEOUT)
+            older_than_seconds=2 * settings.REPORTS_RENDER_TIMEOUT
         )
         if stale:
             self.stdout.write(f"Marked {stale} abandoned job(s) as failed.")
