@@ -147,8 +147,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 ):
     # Parameters bound by the server, and a query run twice on a connection is prepared:
     # PostgreSQL then skips parsing and planning it again. Planning was most of the cost of
-    # the queries every request makes (session, user, membership; 1.7 ms planning against
-    # 0.5 ms executing the membership join); an autosave went from 13.5 to about 10 ms.
+    # the queries every request makes (session, user, membership; bench/README.md).
     # Turn off (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep prepared
     # statements, such as PgBouncer before 1.21 in transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -176,7 +175,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 # Every user-visible string is marked for translation, but there is one language and no
-# catalogue yet. Django's translation machinery costs a quarter of a tool page's template
+# catalogue yet. Django's translation machinery is a good part of a tool page's template
 # rendering (a language lookup per translated string, date and number; bench/README.md):
 # turn it on, with django.middleware.locale.LocaleMiddleware, with the first translation.
 USE_I18N = False

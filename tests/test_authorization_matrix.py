@@ -1,4 +1,4 @@
-"""Authorisation matrix (R3): every URL pattern × every persona × GET and POST.
+"""Authorisation matrix: every URL pattern × every persona × GET and POST.
 
 The patterns come from the URL resolver, so a view is covered the day it is added: the
 meta-test fails, naming the pattern, until it has a row in ``RULES``.

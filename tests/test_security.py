@@ -1,4 +1,4 @@
-"""Production hardening: check --deploy (R4), headers and cookies (R5), throttling (R6),
+"""Production hardening: check --deploy, headers and cookies, sign-in throttling,
 password reset by e-mail, and the error pages."""
 
 import json
@@ -229,7 +229,7 @@ def test_plain_http_is_redirected_to_https_in_production(db, production):
     assert response.url.startswith("https://")
 
 
-# --- Sign-in throttling (R6) -------------------------------------------------------------------
+# --- Sign-in throttling ------------------------------------------------------------------------
 
 
 def sign_in(client, email, password):

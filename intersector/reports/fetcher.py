@@ -2,7 +2,7 @@
 
 WeasyPrint's default fetcher opens http(s), ftp, file and data URLs and follows redirects,
 so a report that somehow contained ``<img src="http://169.254.169.254/">`` or
-``<link rel=attachment href="file:///etc/passwd">`` would fetch or embed it (R7). Every
+``<link rel=attachment href="file:///etc/passwd">`` would fetch or embed it. Every
 report is rendered with ``base_url=REPORT_BASE_URL``; a relative link such as
 ``/static/css/report.css`` becomes ``https://intersector.invalid/static/css/report.css``,
 which this fetcher maps to the file found by django.contrib.staticfiles (or in

@@ -1,4 +1,4 @@
-"""A1: axe-core finds no WCAG 2.2 A/AA violation on any page, for any role.
+"""axe-core finds no WCAG 2.2 A/AA violation on any page, for any role.
 
 The pages are found by following links, as each person would, from the home page of the
 seeded demo; a meta-check then compares what was visited with the URL resolver, so a new

@@ -1,5 +1,5 @@
 """The dashboards' query counts do not grow with partners, answers, milestones or
-collaborations (P4): the same ceiling at two sizes."""
+collaborations: the same ceiling at two sizes."""
 
 import pytest
 from django.urls import reverse

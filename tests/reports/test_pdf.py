@@ -1,4 +1,4 @@
-"""The PDF opens, tells the story, and carries its PDF/UA structure (A2)."""
+"""The PDF opens, tells the story, and carries its PDF/UA structure."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""R7/R8: user text reaches the PDF as text, and WeasyPrint fetches nothing but our static files."""
+"""User text reaches the PDF as text, and WeasyPrint fetches nothing but our static files."""
 
 import http.server
 import threading

@@ -1,4 +1,4 @@
-"""Perspective and agreed-answer saves: permissions, conflicts (R1), self-saves (R2), P3."""
+"""Perspective and agreed-answer saves: permissions, conflicts, self-saves, query budget."""
 
 import re
 
@@ -293,7 +293,7 @@ def test_agreed_answer_conflict_keeps_the_facilitators_text(facilitator_client):
     assert Consensus.objects.count() == 1
 
 
-# Query budget (P3) ---------------------------------------------------------------------------
+# Query budget --------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
