@@ -1,5 +1,5 @@
 """The Assess stage's editable sections, served by the generic views of
-``intersector.collaborations.inline``."""
+``intersector.worksheets.inline``."""
 
 from functools import partial
 
@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from design.models import Indicator
 from intersector.collaborations.access import Need
-from intersector.collaborations.inline import (
+from intersector.worksheets.inline import (
     Section,
     Sections,
     anyone,

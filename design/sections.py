@@ -1,5 +1,5 @@
 """The Design artefacts' editable parts, served by the generic views of
-``intersector.collaborations.inline`` (wired in ``urls.py``). Who may do what is in
+``intersector.worksheets.inline`` (wired in ``urls.py``). Who may do what is in
 ``rules.py``."""
 
 from functools import partial
@@ -7,7 +7,7 @@ from functools import partial
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
-from intersector.collaborations.inline import Section, Sections
+from intersector.worksheets.inline import Section, Sections
 
 from . import rules, services
 from .forms import ActivityForm, GoalForm, GovernanceForm, IndicatorForm, TaskForm, VisionForm

@@ -1,5 +1,5 @@
 """The Diagnose artefacts' editable parts, served by the generic views of
-``intersector.collaborations.inline`` (wired in ``urls.py``). Who may do what is in
+``intersector.worksheets.inline`` (wired in ``urls.py``). Who may do what is in
 ``rules.py``."""
 
 from functools import partial
@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
-from intersector.collaborations.inline import Section, Sections
+from intersector.worksheets.inline import Section, Sections
 from intersector.collaborations.models import Partner, Sector
 
 from . import rules, selectors, services

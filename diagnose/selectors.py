@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import Window, list_rows
+from intersector.worksheets.inline import Window, list_rows
 from intersector.collaborations.models import Partner, Sector
 
 from . import rules

@@ -1,5 +1,5 @@
 """The Implement stage's editable sections, served by the generic views of
-``intersector.collaborations.inline``."""
+``intersector.worksheets.inline``."""
 
 from functools import partial
 
@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from intersector.collaborations.inline import (
+from intersector.worksheets.inline import (
     Section,
     Sections,
     author_or_responsible,

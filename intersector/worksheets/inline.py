@@ -6,7 +6,7 @@ for Implement/Assess). The choice, kept here:
 - From ``implement/inline.py``: a record kind is **declared as data** (a ``Section``: model,
   form, the permission rules, texts) and served by **one set of generic views**, wired in
   each app's ``urls.py`` with the section as an extra argument. No per-model views.
-- From the old ``collaborations/inline.py``: every htmx answer **redraws the whole artefact
+- From the first ``collaborations/inline.py``: every htmx answer **redraws the whole artefact
   region** (the edit form sits in place of the row it edits), because that also serves
   table rows, one-per-collaboration records (vision, decision, evaluation plan) and regions
   whose other parts change with an edit (a chart beside its table, tallies). The answer
@@ -58,10 +58,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from .access import Access, Need, get_collaboration_for_user
-from .hardening import HardenedFormMixin
-from .models import Partner
-from .services import delete_or_explain
+from intersector.collaborations.access import Access, Need, get_collaboration_for_user
+from intersector.collaborations.hardening import HardenedFormMixin
+from intersector.collaborations.models import Partner
+from intersector.collaborations.services import delete_or_explain
+
+from .toolkit import get_stage
 
 FORM_PAGE = "inline/form_page.html"
 REGION_PAGE = "inline/region_page.html"
@@ -167,8 +169,6 @@ class Section:
 
     @property
     def toolkit_stage(self):
-        from intersector.worksheets.toolkit import get_stage
-
         return get_stage(self.stage)
 
     @property

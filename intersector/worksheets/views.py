@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
-from intersector.collaborations.inline import artefact_context
+from intersector.worksheets.inline import artefact_context
 from intersector.pagecache import kept_page
 
 from . import selectors, services

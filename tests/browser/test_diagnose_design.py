@@ -4,7 +4,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from design.models import Activity, Indicator, Task
-from intersector.collaborations.inline import PAGE_SIZE
+from intersector.worksheets.inline import PAGE_SIZE
 from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
 from intersector.collaborations.models import Partner
 

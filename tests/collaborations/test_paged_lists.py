@@ -1,6 +1,6 @@
 """Long record lists on tool pages: a page of rows, "Show more", add forms on demand.
 
-The mechanism is the shared one of ``intersector.collaborations.inline``; Design's task
+The mechanism is the shared one of ``intersector.worksheets.inline``; Design's task
 list and Implement's milestones (``records_context``) stand for every paged section.
 """
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from design.models import Activity, Goal, Task
 from implement.models import Milestone
-from intersector.collaborations.inline import PAGE_SIZE
+from intersector.worksheets.inline import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

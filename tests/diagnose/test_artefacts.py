@@ -10,7 +10,7 @@ from diagnose.forms import DecisionForm
 from diagnose.models import Apprehension, Decision, SectorAnalysis
 from diagnose.selectors import map_dots
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import PAGE_SIZE
+from intersector.worksheets.inline import PAGE_SIZE
 from intersector.collaborations.models import Membership, Partner, Sector
 from tests.conftest import make_partner
 
