@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
-from intersector.worksheets.inline import Window, list_rows
 from intersector.collaborations.models import Partner, Sector
+from intersector.worksheets.inline import Window, list_rows
 
 from . import rules
 from .models import Apprehension, Decision, SectorAnalysis

@@ -4,9 +4,9 @@ from io import StringIO
 from django.core.management import call_command
 
 from design.models import Activity, Indicator, Task
-from intersector.worksheets.inline import PAGE_SIZE
 from intersector.collaborations.management.commands.seed_demo import DEMO_PASSWORD
 from intersector.collaborations.models import Partner
+from intersector.worksheets.inline import PAGE_SIZE
 
 from .conftest import axe_violations, sign_in
 

@@ -10,8 +10,8 @@ from diagnose.forms import DecisionForm
 from diagnose.models import Apprehension, Decision, SectorAnalysis
 from diagnose.selectors import map_dots
 from intersector.collaborations.access import Access
-from intersector.worksheets.inline import PAGE_SIZE
 from intersector.collaborations.models import Membership, Partner, Sector
+from intersector.worksheets.inline import PAGE_SIZE
 from tests.conftest import make_partner
 
 HX = {"HTTP_HX_REQUEST": "true"}
