@@ -103,7 +103,7 @@ PLAN = record(
     need=Need.MANAGE,
     may_edit=anyone,
     one_per_collaboration=True,
-    save=lambda form, access: evaluation_plan_save(access=access, form=form),
+    save=evaluation_plan_save,
     edit_title=_("Edit the evaluation plan"),
     form_page="assess/plan_edit.html",
     saved_message=_("Evaluation plan saved."),

@@ -34,7 +34,7 @@ VISION = record(
     form_class=VisionForm,
     need=Need.MANAGE,
     one_per_collaboration=True,
-    save=lambda form, access: services.vision_save(form=form, user=access.membership.user),
+    save=services.vision_save,
     edit_title=_("Our shared vision"),
     saved_message=_("Vision saved."),
 )

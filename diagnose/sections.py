@@ -8,8 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
-from intersector.worksheets.inline import Section, Sections
 from intersector.collaborations.models import Partner, Sector
+from intersector.worksheets.inline import Section, Sections
 
 from . import rules, selectors, services
 from .forms import ApprehensionForm, DecisionForm, MapScoresForm, SectorAnalysisForm
@@ -80,7 +80,7 @@ DECISION = record(
     form_class=DecisionForm,
     need=Need.MANAGE,
     lookup=decision_for,
-    save=lambda form, access: services.decision_record(form=form, user=access.membership.user),
+    save=services.decision_save,
     edit_title=_("Can collaboration help? Record the decision"),
     saved_message=_("Decision recorded."),
 )

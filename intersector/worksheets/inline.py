@@ -126,8 +126,9 @@ class Section:
     lookup: Callable[..., Any] | None = None
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
-    # ``save(form, access)`` when saving is more than ``form.save()`` (a service).
-    save: Callable[[forms.ModelForm, Access], Any] | None = None
+    # The stage's service when saving is more than ``form.save()``: every stage's writes
+    # take the same keyword-only arguments, ``<thing>_save(*, access, form)``.
+    save: Callable[..., Any] | None = None
     # Why a row cannot be deleted yet (others point to it), beyond the database's PROTECT.
     blockers: Callable[[Any], list[str]] | None = None
     # Extra context for ``records_context`` from the section's rows (all of them, not only
@@ -379,7 +380,7 @@ def _form_response(request, access, section, form, *, obj=None) -> HttpResponse:
     adding = obj is None
     slug = access.collaboration.slug
     if request.method == "POST" and form.is_valid() and _still_allowed(section, access, form):
-        saved = section.save(form, access) if section.save else _save(form)
+        saved = (section.save or record_save)(access=access, form=form)
         message = section.text(section.added_message if adding else section.saved_message, saved)
         if request.htmx:
             return render_region(request, access, section, pin=saved.pk, announce=message)
@@ -428,11 +429,12 @@ def _still_allowed(section: Section, access: Access, form) -> bool:
     return False
 
 
-def _save(form):
-    with transaction.atomic():
-        obj = form.save(commit=False)
-        obj.save()
-        form.save_m2m()
+@transaction.atomic
+def record_save(*, access: Access, form):
+    """A section's row as the form has it (the form already set the collaboration and author)."""
+    obj = form.save(commit=False)
+    obj.save()
+    form.save_m2m()
     return obj
 
 
