@@ -21,13 +21,10 @@ from .charts import indicator_chart
 from .models import EvaluationPlan, Lesson, Measurement, Observation
 from .services import evaluation_plan_save
 
-# Assess's regions are ``<key>-section``, redrawn by ``assess:section``.
 record = partial(
     Section,
     stage="assess",
     may_edit=author_or_responsible,
-    region_id_pattern="{key}-section",
-    region_route="section",
 )
 
 PLAN_TOOL = "define-the-intent-of-the-evaluation"

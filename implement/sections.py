@@ -17,13 +17,10 @@ from intersector.worksheets.inline import (
 from . import forms
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
 
-# Implement's regions are ``<key>-section``, redrawn by ``implement:section``.
 record = partial(
     Section,
     stage="implement",
     may_edit=author_or_responsible,
-    region_id_pattern="{key}-section",
-    region_route="section",
 )
 
 MANAGE = "manage-expectations"
