@@ -206,7 +206,10 @@ def test_task_form_shows_what_each_partner_brings(facilitator_client, collab, go
     page = facilitator_client.get(tool_url(collab, "identify-a-manager")).content.decode()
     # Only when the task form is opened: the page itself links to it.
     assert "What each partner brings" not in page
-    assert 'href="/c/youth-jobs/design/responsibilities/add/" hx-get="/c/youth-jobs/design/responsibilities/add/"' in page
+    assert (
+        'href="/c/youth-jobs/design/responsibilities/add/" hx-get="/c/youth-jobs/design/responsibilities/add/"'
+        in page
+    )
     html = facilitator_client.get(
         url(collab, "add", kind="responsibilities"), **HX
     ).content.decode()
