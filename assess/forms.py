@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from implement.forms import DATE, NONE
-from intersector.collaborations.inline import ScopedModelForm
+from intersector.worksheets.inline import ScopedModelForm
 
 from .models import (
     METHOD_EXPLANATIONS,

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from design.models import Indicator
-from implement.models import Authored, FeedbackEntry, Milestone
-from intersector.collaborations.models import Collaboration
+from implement.models import FeedbackEntry, Milestone
+from intersector.collaborations.models import Authored, Collaboration
 
 
 class Methodology(models.TextChoices):

@@ -1,5 +1,5 @@
 """The Assess stage's editable sections, served by the generic views of
-``intersector.collaborations.inline``."""
+``intersector.worksheets.inline``."""
 
 from functools import partial
 
@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from design.models import Indicator
 from intersector.collaborations.access import Need
-from intersector.collaborations.inline import (
+from intersector.worksheets.inline import (
     Section,
     Sections,
     anyone,
@@ -21,13 +21,10 @@ from .charts import indicator_chart
 from .models import EvaluationPlan, Lesson, Measurement, Observation
 from .services import evaluation_plan_save
 
-# Assess's regions are ``<key>-section``, redrawn by ``assess:section``.
 record = partial(
     Section,
     stage="assess",
     may_edit=author_or_responsible,
-    region_id_pattern="{key}-section",
-    region_route="section",
 )
 
 PLAN_TOOL = "define-the-intent-of-the-evaluation"
@@ -103,7 +100,7 @@ PLAN = record(
     need=Need.MANAGE,
     may_edit=anyone,
     one_per_collaboration=True,
-    save=lambda form, access: evaluation_plan_save(access=access, form=form),
+    save=evaluation_plan_save,
     edit_title=_("Edit the evaluation plan"),
     form_page="assess/plan_edit.html",
     saved_message=_("Evaluation plan saved."),

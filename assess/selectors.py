@@ -1,7 +1,7 @@
 """Read-side of the Assess stage: the context each tool-page section renders with."""
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import Window, records_context
+from intersector.worksheets.inline import Window, records_context
 
 from .forms import EvaluationPlanForm
 from .models import EvaluationPlan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intersector.collaborations import inline
+from intersector.worksheets import inline
 from intersector.worksheets import views as worksheet_views
 
 from .sections import PLAN, SECTIONS

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from intersector.collaborations.inline import ScopedModelForm
+from intersector.worksheets.inline import ScopedModelForm
 
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
 

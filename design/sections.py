@@ -1,5 +1,5 @@
 """The Design artefacts' editable parts, served by the generic views of
-``intersector.collaborations.inline`` (wired in ``urls.py``). Who may do what is in
+``intersector.worksheets.inline`` (wired in ``urls.py``). Who may do what is in
 ``rules.py``."""
 
 from functools import partial
@@ -7,7 +7,7 @@ from functools import partial
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
-from intersector.collaborations.inline import Section, Sections
+from intersector.worksheets.inline import Section, Sections
 
 from . import rules, services
 from .forms import ActivityForm, GoalForm, GovernanceForm, IndicatorForm, TaskForm, VisionForm
@@ -32,22 +32,19 @@ VISION = record(
     key="vision",
     model=Vision,
     form_class=VisionForm,
+    noun=_("vision"),
     need=Need.MANAGE,
     one_per_collaboration=True,
-    save=lambda form, access: services.vision_save(form=form, user=access.membership.user),
+    save=services.vision_save,
     edit_title=_("Our shared vision"),
-    saved_message=_("Vision saved."),
 )
 GOALS = record(
     tool=MEASURES,
     key="goals",
     model=Goal,
     form_class=GoalForm,
+    noun=_("goal"),
     need=Need.MANAGE,
-    add_title=_("Add a goal"),
-    added_message=_("Goal added."),
-    edit_title=_("Edit goal"),
-    saved_message=_("Goal saved."),
     delete_title=_("Delete the goal “%(what)s”?"),
     delete_explanation=_(
         "A goal that still has indicators or activities cannot be deleted: move or "
@@ -59,12 +56,10 @@ INDICATORS = record(
     key="indicators",
     model=Indicator,
     form_class=IndicatorForm,
+    noun=_("indicator"),
     may_add=rules.can_add_owned,
     may_edit=rules.can_edit_indicator,
     add_title=_("Add an indicator"),
-    added_message=_("Indicator added."),
-    edit_title=_("Edit indicator"),
-    saved_message=_("Indicator saved."),
     delete_title=_("Delete the indicator “%(what)s”?"),
     delete_explanation=_("An indicator that already has measurements cannot be deleted."),
 )
@@ -73,12 +68,10 @@ ROADMAP = record(
     key="roadmap",
     model=Activity,
     form_class=ActivityForm,
+    noun=_("activity"),
     may_add=rules.can_add_owned,
     may_edit=rules.can_edit_activity,
     add_title=_("Add an activity"),
-    added_message=_("Activity added to the roadmap."),
-    edit_title=_("Edit activity"),
-    saved_message=_("Activity saved."),
     delete_title=_("Delete the activity “%(what)s”?"),
     delete_explanation=activity_delete_explanation,
 )
@@ -87,12 +80,9 @@ TASKS = record(
     key="responsibilities",
     model=Task,
     form_class=TaskForm,
+    noun=_("task"),
     may_add=rules.can_add_owned,
     may_edit=rules.can_edit_task,
-    add_title=_("Add a task"),
-    added_message=_("Task added."),
-    edit_title=_("Edit task"),
-    saved_message=_("Task saved."),
     delete_title=_("Delete the task “%(what)s”?"),
     delete_explanation=_("The task and its assignment are removed."),
 )
@@ -101,9 +91,9 @@ GOVERNANCE = record(
     key="governance",
     model=Governance,
     form_class=GovernanceForm,
+    noun=_("governance"),
     need=Need.MANAGE,
     one_per_collaboration=True,
     edit_title=_("Governance and project management"),
-    saved_message=_("Governance saved."),
 )
-REGIONS = Sections(VISION, GOALS, INDICATORS, ROADMAP, TASKS, GOVERNANCE)
+SECTIONS = Sections(VISION, GOALS, INDICATORS, ROADMAP, TASKS, GOVERNANCE)

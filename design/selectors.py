@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from diagnose.selectors import SECTOR_COLOURS
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import Window, list_rows
+from intersector.worksheets.inline import Window, list_rows
 
 from . import rules
 from .models import Activity, Goal, Governance, Indicator, Task, Vision

@@ -1,9 +1,14 @@
+from django.db import transaction
+
+from intersector.collaborations.access import Access
+
 from .forms import VisionForm
 from .models import Vision
 
 
-def vision_save(*, form: VisionForm, user) -> Vision:
+@transaction.atomic
+def vision_save(*, access: Access, form: VisionForm) -> Vision:
     vision = form.save(commit=False)
-    vision.updated_by = user
+    vision.updated_by = access.membership.user
     vision.save()
     return vision

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intersector.collaborations.inline import ScopedModelForm
 from intersector.collaborations.models import Partner
+from intersector.worksheets.inline import ScopedModelForm
 
 from .models import Apprehension, Decision, SectorAnalysis
 

@@ -1,5 +1,5 @@
 """The Diagnose artefacts' editable parts, served by the generic views of
-``intersector.collaborations.inline`` (wired in ``urls.py``). Who may do what is in
+``intersector.worksheets.inline`` (wired in ``urls.py``). Who may do what is in
 ``rules.py``."""
 
 from functools import partial
@@ -8,8 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
-from intersector.collaborations.inline import Section, Sections
 from intersector.collaborations.models import Partner, Sector
+from intersector.worksheets.inline import Section, Sections
 
 from . import rules, selectors, services
 from .forms import ApprehensionForm, DecisionForm, MapScoresForm, SectorAnalysisForm
@@ -41,7 +41,9 @@ MAP = record(
     key="stakeholder-map",
     model=Partner,
     form_class=MapScoresForm,
+    noun=_("partner"),
     need=Need.MANAGE,
+    fixed_rows=True,
     edit_title=_("Place %(what)s on the map"),
     saved_message=_("%(what)s moved on the stakeholder map."),
 )
@@ -50,13 +52,13 @@ APPREHENSIONS = record(
     key="apprehensions",
     model=Apprehension,
     form_class=ApprehensionForm,
+    noun=_("apprehension"),
     related=("raised_by",),
     may_add=rules.can_add_apprehension,
     may_edit=rules.can_edit_apprehension,
+    label=lambda apprehension: apprehension.about,
+    summarise=selectors.apprehensions_open,
     add_title=_("Record an apprehension"),
-    added_message=_("Apprehension recorded."),
-    edit_title=_("Edit apprehension"),
-    saved_message=_("Apprehension saved."),
     delete_title=_("Delete this apprehension?"),
     delete_explanation=lambda apprehension: (
         _("“%(about)s”, raised by %(partner)s, will be removed from the record.")
@@ -68,6 +70,7 @@ SECTORS = record(
     key="sector-analysis",
     model=SectorAnalysis,
     form_class=SectorAnalysisForm,
+    noun=_("sector analysis"),
     lookup=sector_analysis_for,
     may_edit=lambda access, analysis: rules.can_edit_sector(access, analysis.sector),
     edit_title=_("Why %(what)s cannot solve it alone"),
@@ -78,10 +81,10 @@ DECISION = record(
     key="decision",
     model=Decision,
     form_class=DecisionForm,
+    noun=_("decision"),
     need=Need.MANAGE,
     lookup=decision_for,
-    save=lambda form, access: services.decision_record(form=form, user=access.membership.user),
+    save=services.decision_save,
     edit_title=_("Can collaboration help? Record the decision"),
-    saved_message=_("Decision recorded."),
 )
-REGIONS = Sections(MAP, APPREHENSIONS, SECTORS, DECISION)
+SECTIONS = Sections(MAP, APPREHENSIONS, SECTORS, DECISION)

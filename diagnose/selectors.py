@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import Window, list_rows
 from intersector.collaborations.models import Partner, Sector
+from intersector.worksheets.inline import Window, list_rows, records_context
 
 from . import rules
 from .models import Apprehension, Decision, SectorAnalysis
@@ -199,24 +199,14 @@ def sector_analysis_context(access: Access) -> dict:
 
 
 def apprehensions_context(access: Access, window: Window | None = None) -> dict:
-    items = list(
-        Apprehension.objects.filter(collaboration=access.collaboration).select_related("raised_by")
-    )
-    open_count = sum(1 for i in items if i.status != Apprehension.Status.RESOLVED)
-    rows = None
-    if window:
-        from .sections import APPREHENSIONS  # the sections module reads this one
+    from .sections import APPREHENSIONS  # the sections module reads this one
 
-        rows = list_rows(APPREHENSIONS, access, items, window)
-        items = rows.items
-    for item in items:
-        item.can_edit = rules.can_edit_apprehension(access, item)
-    return {
-        "items": items,
-        "rows": rows,
-        "open_count": open_count,
-        "can_add": rules.can_add_apprehension(access),
-    }
+    return records_context(APPREHENSIONS, access, window)
+
+
+def apprehensions_open(access: Access, items: list) -> dict:
+    """The apprehensions' ``summarise``: how many are not resolved yet."""
+    return {"open_count": sum(1 for i in items if i.status != Apprehension.Status.RESOLVED)}
 
 
 def decision_for(collaboration) -> Decision | None:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intersector.collaborations.inline import ScopedModelForm
+from intersector.worksheets.inline import ScopedModelForm
 
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
 

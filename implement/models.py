@@ -4,43 +4,12 @@ champions and wins. Milestones and updates hang off Design's goals, activities a
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from design.models import Activity, Goal, Task
-from intersector.collaborations.models import Collaboration, Partner
-
-
-class Authored(models.Model):
-    """Who wrote a record and for which organisation: partners may edit what they wrote."""
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_for = models.ForeignKey(
-        Partner,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author's organisation"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    def responsible_partner_ids(self) -> set[int]:
-        """Organisations whose partners may edit this record (besides its author)."""
-        return {self.created_for_id} - {None}
+from intersector.collaborations.models import Authored, Collaboration, Partner
 
 
 class Milestone(Authored):

@@ -1,5 +1,5 @@
 """The Implement stage's editable sections, served by the generic views of
-``intersector.collaborations.inline``."""
+``intersector.worksheets.inline``."""
 
 from functools import partial
 
@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from intersector.collaborations.inline import (
+from intersector.worksheets.inline import (
     Section,
     Sections,
     author_or_responsible,
@@ -17,13 +17,10 @@ from intersector.collaborations.inline import (
 from . import forms
 from .models import Champion, FeedbackEntry, Milestone, ProgressUpdate, ResourceIssue, Win
 
-# Implement's regions are ``<key>-section``, redrawn by ``implement:section``.
 record = partial(
     Section,
     stage="implement",
     may_edit=author_or_responsible,
-    region_id_pattern="{key}-section",
-    region_route="section",
 )
 
 MANAGE = "manage-expectations"

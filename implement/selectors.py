@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from design.models import Activity
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import Window, records_context
+from intersector.worksheets.inline import Window, records_context
 
 from .models import Champion
 from .sections import SECTIONS

@@ -281,19 +281,75 @@ FORMS = [
         SectorAnalysisForm,
         kwargs=extra_kwargs(sector=Sector.NONPROFIT),
     ),
-    form("diagnose:apprehension-add", "partner", ApprehensionForm),
-    form("diagnose:apprehension-edit", "facilitator", ApprehensionForm, ours("apprehension")),
+    form(
+        "diagnose:add",
+        "partner",
+        ApprehensionForm,
+        extra_kwargs(kind="apprehensions"),
+        name="diagnose:add[apprehensions]",
+    ),
+    form(
+        "diagnose:edit",
+        "facilitator",
+        ApprehensionForm,
+        ours("apprehension", kind="apprehensions"),
+        name="diagnose:edit[apprehensions]",
+    ),
     form("diagnose:decision-edit", "facilitator", DecisionForm),
     # --- Design
     form("design:vision-edit", "facilitator", VisionForm),
-    form("design:goal-add", "facilitator", GoalForm),
-    form("design:goal-edit", "facilitator", GoalForm, ours("goal")),
-    form("design:indicator-add", "partner", IndicatorForm),
-    form("design:indicator-edit", "facilitator", IndicatorForm, ours("indicator")),
-    form("design:activity-add", "facilitator", ActivityForm),
-    form("design:activity-edit", "facilitator", ActivityForm, ours("activity")),
-    form("design:task-add", "partner", TaskForm),
-    form("design:task-edit", "facilitator", TaskForm, ours("task")),
+    form(
+        "design:add", "facilitator", GoalForm, extra_kwargs(kind="goals"), name="design:add[goals]"
+    ),
+    form(
+        "design:edit",
+        "facilitator",
+        GoalForm,
+        ours("goal", kind="goals"),
+        name="design:edit[goals]",
+    ),
+    form(
+        "design:add",
+        "partner",
+        IndicatorForm,
+        extra_kwargs(kind="indicators"),
+        name="design:add[indicators]",
+    ),
+    form(
+        "design:edit",
+        "facilitator",
+        IndicatorForm,
+        ours("indicator", kind="indicators"),
+        name="design:edit[indicators]",
+    ),
+    form(
+        "design:add",
+        "facilitator",
+        ActivityForm,
+        extra_kwargs(kind="roadmap"),
+        name="design:add[roadmap]",
+    ),
+    form(
+        "design:edit",
+        "facilitator",
+        ActivityForm,
+        ours("activity", kind="roadmap"),
+        name="design:edit[roadmap]",
+    ),
+    form(
+        "design:add",
+        "partner",
+        TaskForm,
+        extra_kwargs(kind="responsibilities"),
+        name="design:add[responsibilities]",
+    ),
+    form(
+        "design:edit",
+        "facilitator",
+        TaskForm,
+        ours("task", kind="responsibilities"),
+        name="design:edit[responsibilities]",
+    ),
     form("design:governance-edit", "facilitator", GovernanceForm),
     # --- Implement and Assess
     *_section_forms("implement", IMPLEMENT_SECTIONS),
@@ -429,7 +485,7 @@ def test_a_forged_base_version_beyond_the_database_range_is_refused(world: World
 
 def test_dates_beyond_the_supported_range_are_refused(world: World):
     """9999-12-31 is a date, but the roadmap computes the day after it."""
-    url = reverse("design:activity-edit", kwargs=ours("activity")(world))
+    url = reverse("design:edit", kwargs=ours("activity", kind="roadmap")(world))
     activity = world.ours["activity"]
     response = world.clients["facilitator"].post(
         url,

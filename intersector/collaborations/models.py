@@ -166,6 +166,37 @@ class AuditEvent(models.Model):
         return f"{self.actor_name} {self.get_action_display()} {self.subject_email}"
 
 
+class Authored(models.Model):
+    """Who wrote a stage record and for which organisation: partners may edit what they
+    wrote (``worksheets.inline.author_or_responsible``)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_for = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author's organisation"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def responsible_partner_ids(self) -> set[int]:
+        """Organisations whose partners may edit this record (besides its author)."""
+        return {self.created_for_id} - {None}
+
+
 class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     PARTNER = "partner", _("Partner")

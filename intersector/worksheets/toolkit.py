@@ -27,7 +27,7 @@ class Artefact:
 
     ``template`` is included with the context returned by the function at ``context``
     (a dotted path, called with the view's ``Access``). A ``paged`` artefact's context also
-    takes ``window`` (``collaborations.inline.Window``): the tool page lists the first rows
+    takes ``window`` (``worksheets.inline.Window``): the tool page lists the first rows
     and a "Show more" control; without a window (the report) it lists every row.
     """
 

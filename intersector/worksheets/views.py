@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
-from intersector.collaborations.inline import artefact_context
 from intersector.collaborations.models import Sector
 from intersector.pagecache import kept_page
 
 from . import selectors, services
+from .inline import artefact_context
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
 from .toolkit import get_stage, questions_by_key, stages
 

@@ -4,9 +4,9 @@ from io import StringIO
 from django.core.management import call_command
 
 from design.models import Activity, Indicator, Task
-from intersector.collaborations.inline import PAGE_SIZE
 from intersector.collaborations.models import Partner
 from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
+from intersector.worksheets.inline import PAGE_SIZE
 
 from .conftest import axe_violations, sign_in
 
@@ -97,14 +97,14 @@ def test_a_long_task_list_shows_more_rows_and_every_row_can_be_edited(page, tran
     total = Task.objects.filter(collaboration__slug=SLUG).count()
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
     page.goto(f"/c/{SLUG}/design/tools/identify-a-manager/")
-    rows = page.locator("#region-responsibilities tbody tr")
+    rows = page.locator("#responsibilities-section tbody tr")
     assert rows.count() == PAGE_SIZE
     page.get_by_text(f"{PAGE_SIZE} of {total} shown.").wait_for()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name=f"Show all {total} · Responsibilities").click()
     page.wait_for_function(
-        "n => document.querySelectorAll('#region-responsibilities tbody tr').length === n",
+        "n => document.querySelectorAll('#responsibilities-section tbody tr').length === n",
         arg=total,
     )
     # The first new row has the focus; the live region says how many rows are shown.
@@ -118,7 +118,7 @@ def test_a_long_task_list_shows_more_rows_and_every_row_can_be_edited(page, tran
     form = page.get_by_role("form", name="Edit task")
     form.get_by_label("Status").select_option("done")
     form.get_by_role("button", name="Save").click()
-    page.locator("#region-responsibilities tr", has_text="Extra task 44").get_by_text(
+    page.locator("#responsibilities-section tr", has_text="Extra task 44").get_by_text(
         "Done"
     ).wait_for()
     assert rows.count() == total
@@ -152,15 +152,15 @@ def test_without_javascript_show_more_opens_a_page_with_more_rows(new_page, tran
     page = new_page(java_script_enabled=False)
     sign_in(page, "partner@example.org", DEMO_PASSWORD)
     page.goto(f"/c/{SLUG}/design/tools/identify-a-manager/")
-    assert page.locator("#region-roadmap tbody tr").count() == PAGE_SIZE
-    assert page.locator("#region-roadmap .timeline-bar").count() == PAGE_SIZE
+    assert page.locator("#roadmap-section tbody tr").count() == PAGE_SIZE
+    assert page.locator("#roadmap-section .timeline-bar").count() == PAGE_SIZE
     page.get_by_role("link", name=f"Show {PAGE_SIZE} more · Roadmap").click()
     page.get_by_role("heading", level=1, name="Identify a Manager").wait_for()
-    assert f"/design/artefacts/roadmap/?rows={2 * PAGE_SIZE}" in page.url
-    assert page.locator("#region-roadmap tbody tr").count() == 2 * PAGE_SIZE
+    assert f"/design/roadmap/?rows={2 * PAGE_SIZE}" in page.url
+    assert page.locator("#roadmap-section tbody tr").count() == 2 * PAGE_SIZE
     # The rest is less than a page: one link shows it ("Show all" would say the same).
     assert page.get_by_role("link", name=f"Show all {total} · Roadmap").count() == 0
     page.get_by_role("link", name=f"Show {total - 2 * PAGE_SIZE} more · Roadmap").click()
-    page.wait_for_url(f"**/design/artefacts/roadmap/?rows={total}*")
-    assert page.locator("#region-roadmap tbody tr").count() == total
+    page.wait_for_url(f"**/design/roadmap/?rows={total}*")
+    assert page.locator("#roadmap-section tbody tr").count() == total
     assert page.locator(".more-rows").count() == 0

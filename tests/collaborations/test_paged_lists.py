@@ -1,6 +1,6 @@
 """Long record lists on tool pages: a page of rows, "Show more", add forms on demand.
 
-The mechanism is the shared one of ``intersector.collaborations.inline``; Design's task
+The mechanism is the shared one of ``intersector.worksheets.inline``; Design's task
 list and Implement's milestones (``records_context``) stand for every paged section.
 """
 
@@ -14,13 +14,13 @@ from django.urls import reverse
 
 from design.models import Activity, Goal, Task
 from implement.models import Milestone
-from intersector.collaborations.inline import PAGE_SIZE
+from intersector.worksheets.inline import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
 TOOL = "/c/youth-jobs/design/tools/identify-a-manager/"
-REGION = "/c/youth-jobs/design/artefacts/responsibilities/"
+REGION = "/c/youth-jobs/design/responsibilities/"
 TASK_ROW = re.compile(r'<tr id="task-(\d+)"')
 
 
@@ -65,7 +65,7 @@ def test_the_tool_page_lists_a_first_page_and_offers_the_rest(facilitator_client
     assert f'hx-vals=\'{{"rows": {2 * PAGE_SIZE}, "shown": {PAGE_SIZE}}}\'' in html
     assert f"Show all {len(tasks)}" in html
     # The region remembers how many rows it shows, for the requests made from inside it.
-    assert 'id="region-responsibilities" class="artefact-region" hx-target="this" ' in html
+    assert 'id="responsibilities-section" class="artefact-region" hx-target="this" ' in html
     assert f"hx-vals='{{\"rows\": {PAGE_SIZE}}}'" in html
 
 
@@ -80,7 +80,7 @@ def test_show_more_with_htmx_redraws_the_region_with_more_rows(facilitator_clien
     tasks = add_tasks(activity, PAGE_SIZE * 2 + 5)
     response = facilitator_client.get(REGION, {"rows": 2 * PAGE_SIZE, "shown": PAGE_SIZE}, **HX)
     assert response.status_code == 200
-    assert response["HX-Retarget"] == "#region-responsibilities"
+    assert response["HX-Retarget"] == "#responsibilities-section"
     html = response.content.decode()
     assert task_rows(html) == [t.pk for t in tasks[: 2 * PAGE_SIZE]]
     # The first new row takes the focus; the live region says what changed.
@@ -122,7 +122,9 @@ def test_nonsense_row_counts_are_harmless(facilitator_client, activity, rows, li
 def test_a_row_beyond_the_first_page_opens_for_editing_in_place(facilitator_client, activity):
     tasks = add_tasks(activity, PAGE_SIZE + 5)
     last = tasks[-1]
-    edit = reverse("design:task-edit", kwargs={"slug": "youth-jobs", "pk": last.pk})
+    edit = reverse(
+        "design:edit", kwargs={"kind": "responsibilities", "slug": "youth-jobs", "pk": last.pk}
+    )
     # The edit link of a page that shows 20 rows says so: the answer shows those, and the
     # row being edited, wherever it sorts.
     html = facilitator_client.get(edit, {"rows": PAGE_SIZE}, **HX).content.decode()
@@ -151,7 +153,9 @@ def test_a_row_beyond_the_first_page_opens_for_editing_in_place(facilitator_clie
 
 def test_with_more_rows_shown_a_save_keeps_them(facilitator_client, activity):
     tasks = add_tasks(activity, PAGE_SIZE * 3)
-    edit = reverse("design:task-edit", kwargs={"slug": "youth-jobs", "pk": tasks[0].pk})
+    edit = reverse(
+        "design:edit", kwargs={"kind": "responsibilities", "slug": "youth-jobs", "pk": tasks[0].pk}
+    )
     data = {
         "activity": activity.pk,
         "title": "First",
@@ -166,7 +170,7 @@ def test_with_more_rows_shown_a_save_keeps_them(facilitator_client, activity):
 
 def test_the_add_form_is_loaded_when_asked_for(facilitator_client, activity, partner_org):
     add_tasks(activity, PAGE_SIZE + 5)
-    add = reverse("design:task-add", kwargs={"slug": "youth-jobs"})
+    add = reverse("design:add", kwargs={"kind": "responsibilities", "slug": "youth-jobs"})
     page = facilitator_client.get(TOOL).content.decode()
     # No form, no select of every partner, on the page: a link that fetches the form.
     assert f'action="{add}"' not in page
@@ -195,13 +199,13 @@ def test_the_add_form_is_loaded_when_asked_for(facilitator_client, activity, par
     new = Task.objects.get(title="Book the venue")
     assert task_rows(html)[-1] == new.pk
     assert f'action="{add}"' not in html  # closed again
-    assert 'hx-swap-oob="innerHTML">Task added.</div>' in html
+    assert 'hx-swap-oob="innerHTML">Task “Book the venue” added.</div>' in html
 
 
 def test_without_javascript_add_is_a_form_page_that_returns_to_the_tool(
     facilitator_client, activity, partner_org
 ):
-    add = reverse("design:task-add", kwargs={"slug": "youth-jobs"})
+    add = reverse("design:add", kwargs={"kind": "responsibilities", "slug": "youth-jobs"})
     html = facilitator_client.get(add).content.decode()
     assert "<h1>Add a task</h1>" in html
     response = facilitator_client.post(

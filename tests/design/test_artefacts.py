@@ -43,7 +43,7 @@ def activity(collab, goal, lead, title="Outreach", start=None, end=None):
 
 def test_facilitator_adds_an_indicator_inline(facilitator_client, collab, goal, partner_org):
     response = facilitator_client.post(
-        url(collab, "indicator-add"),
+        url(collab, "add", kind="indicators"),
         {
             "goal": goal.pk,
             "name": "Young people placed",
@@ -58,7 +58,7 @@ def test_facilitator_adds_an_indicator_inline(facilitator_client, collab, goal, 
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="region-indicators"')
+    assert html.lstrip().startswith('<div id="indicators-section"')
     assert "Young people placed" in html
     indicator = Indicator.objects.get()
     assert (indicator.collaboration, indicator.owner, indicator.target) == (
@@ -70,7 +70,7 @@ def test_facilitator_adds_an_indicator_inline(facilitator_client, collab, goal, 
 
 def test_indicator_errors_sit_next_to_the_field(facilitator_client, collab, goal):
     response = facilitator_client.post(
-        url(collab, "indicator-add"),
+        url(collab, "add", kind="indicators"),
         {"goal": goal.pk, "name": "", "baseline": "5", "target": "5"},
         **HX,
     )
@@ -90,11 +90,13 @@ def test_goal_and_partner_of_another_collaboration_cannot_be_chosen(
     foreign_partner = make_partner(other_collab, "River Trust")
     base = {"name": "X", "baseline": "1", "target": "2"}
     for data in ({"goal": foreign_goal.pk}, {"goal": goal.pk, "owner": foreign_partner.pk}):
-        response = facilitator_client.post(url(collab, "indicator-add"), {**base, **data}, **HX)
+        response = facilitator_client.post(
+            url(collab, "add", kind="indicators"), {**base, **data}, **HX
+        )
         assert response.status_code == 422
         assert "Select a valid choice" in response.content.decode()
     response = facilitator_client.post(
-        url(collab, "activity-add"),
+        url(collab, "add", kind="roadmap"),
         {
             "goal": goal.pk,
             "title": "A",
@@ -117,7 +119,7 @@ def test_assignee_must_be_a_member_of_this_collaboration(
 ):
     act = activity(collab, goal, partner_org)
     response = facilitator_client.post(
-        url(collab, "task-add"),
+        url(collab, "add", kind="responsibilities"),
         {
             "activity": act.pk,
             "title": "T",
@@ -134,7 +136,7 @@ def test_partner_adds_indicators_and_tasks_only_for_their_own_organisation(
     partner_client, partner_user, collab, goal, partner_org, other_partner_org
 ):
     response = partner_client.post(
-        url(collab, "indicator-add"),
+        url(collab, "add", kind="indicators"),
         {
             "goal": goal.pk,
             "name": "X",
@@ -147,7 +149,7 @@ def test_partner_adds_indicators_and_tasks_only_for_their_own_organisation(
     assert response.status_code == 422
     act = activity(collab, goal, other_partner_org)
     response = partner_client.post(
-        url(collab, "task-add"),
+        url(collab, "add", kind="responsibilities"),
         {
             "activity": act.pk,
             "title": "Mentor",
@@ -165,7 +167,7 @@ def test_partner_adds_indicators_and_tasks_only_for_their_own_organisation(
 
 def test_activity_dates_and_lead_are_checked(facilitator_client, collab, goal, partner_org):
     response = facilitator_client.post(
-        url(collab, "activity-add"),
+        url(collab, "add", kind="roadmap"),
         {
             "goal": goal.pk,
             "title": "A",
@@ -184,7 +186,7 @@ def test_activity_dates_and_lead_are_checked(facilitator_client, collab, goal, p
 def test_task_due_date_falls_within_its_activity(facilitator_client, collab, goal, partner_org):
     act = activity(collab, goal, partner_org)
     response = facilitator_client.post(
-        url(collab, "task-add"),
+        url(collab, "add", kind="responsibilities"),
         {
             "activity": act.pk,
             "title": "Late",
@@ -204,8 +206,13 @@ def test_task_form_shows_what_each_partner_brings(facilitator_client, collab, go
     page = facilitator_client.get(tool_url(collab, "identify-a-manager")).content.decode()
     # Only when the task form is opened: the page itself links to it.
     assert "What each partner brings" not in page
-    assert 'href="/c/youth-jobs/design/tasks/add/" hx-get="/c/youth-jobs/design/tasks/add/"' in page
-    html = facilitator_client.get(url(collab, "task-add"), **HX).content.decode()
+    assert (
+        'href="/c/youth-jobs/design/responsibilities/add/" hx-get="/c/youth-jobs/design/responsibilities/add/"'
+        in page
+    )
+    html = facilitator_client.get(
+        url(collab, "add", kind="responsibilities"), **HX
+    ).content.decode()
     assert "What each partner brings" in html
     assert "Youth work and mentoring" in html
     assert "Bright Futures (Non-profit)" in html
@@ -234,7 +241,7 @@ def test_deleting_a_goal_with_indicators_is_refused_with_a_message(
     facilitator_client, collab, goal, partner_org
 ):
     Indicator.objects.create(collaboration=collab, goal=goal, name="Placed", baseline=1, target=2)
-    response = facilitator_client.post(url(collab, "goal-delete", pk=goal.pk))
+    response = facilitator_client.post(url(collab, "delete", kind="goals", pk=goal.pk))
     assert response.status_code == 409
     assert (
         "cannot be deleted while these still refer to it: indicators" in response.content.decode()
@@ -258,9 +265,11 @@ def test_deleting_an_activity_says_its_tasks_go_with_it(
     Task.objects.create(collaboration=collab, activity=act, title="T", responsible=partner_org)
     assert (
         "1 task(s) will be deleted"
-        in facilitator_client.get(url(collab, "activity-delete", pk=act.pk)).content.decode()
+        in facilitator_client.get(url(collab, "delete", kind="roadmap", pk=act.pk)).content.decode()
     )
-    assert facilitator_client.post(url(collab, "activity-delete", pk=act.pk)).status_code == 302
+    assert (
+        facilitator_client.post(url(collab, "delete", kind="roadmap", pk=act.pk)).status_code == 302
+    )
     assert not Task.objects.exists()
 
 

@@ -48,26 +48,50 @@ def world(collab, partner_org, other_partner_org, facilitator, partner_user, obs
 FAC_ONLY = [302, 404, 403, 403, 200]
 CONTRIB = [302, 404, 403, 200, 200]
 CASES = [
-    ("region", lambda w: {"key": "roadmap"}, [302, 404, 200, 200, 200]),
+    ("section", lambda w: {"kind": "roadmap"}, [302, 404, 200, 200, 200]),
     ("vision-edit", lambda w: {}, FAC_ONLY),
-    ("goal-add", lambda w: {}, FAC_ONLY),
-    ("goal-edit", lambda w: {"pk": w["goal"].pk}, FAC_ONLY),
-    ("goal-delete", lambda w: {"pk": w["goal"].pk}, FAC_ONLY),
-    ("indicator-add", lambda w: {}, CONTRIB),
-    ("indicator-edit", lambda w: {"pk": w["own_ind"].pk}, CONTRIB),
-    ("indicator-edit", lambda w: {"pk": w["other_ind"].pk}, FAC_ONLY),
-    ("indicator-delete", lambda w: {"pk": w["own_ind"].pk}, CONTRIB),
-    ("indicator-delete", lambda w: {"pk": w["other_ind"].pk}, FAC_ONLY),
-    ("activity-add", lambda w: {}, CONTRIB),
-    ("activity-edit", lambda w: {"pk": w["own_act"].pk}, CONTRIB),
-    ("activity-edit", lambda w: {"pk": w["other_act"].pk}, FAC_ONLY),
-    ("activity-delete", lambda w: {"pk": w["own_act"].pk}, CONTRIB),
-    ("activity-delete", lambda w: {"pk": w["other_act"].pk}, FAC_ONLY),
-    ("task-add", lambda w: {}, CONTRIB),
-    ("task-edit", lambda w: {"pk": w["own_task"].pk}, CONTRIB),
-    ("task-edit", lambda w: {"pk": w["other_task"].pk}, FAC_ONLY),
-    ("task-delete", lambda w: {"pk": w["own_task"].pk}, CONTRIB),
-    ("task-delete", lambda w: {"pk": w["other_task"].pk}, FAC_ONLY),
+    (
+        "add",
+        lambda w: {
+            "kind": "goals",
+        },
+        FAC_ONLY,
+    ),
+    ("edit", lambda w: {"kind": "goals", "pk": w["goal"].pk}, FAC_ONLY),
+    ("delete", lambda w: {"kind": "goals", "pk": w["goal"].pk}, FAC_ONLY),
+    (
+        "add",
+        lambda w: {
+            "kind": "indicators",
+        },
+        CONTRIB,
+    ),
+    ("edit", lambda w: {"kind": "indicators", "pk": w["own_ind"].pk}, CONTRIB),
+    ("edit", lambda w: {"kind": "indicators", "pk": w["other_ind"].pk}, FAC_ONLY),
+    ("delete", lambda w: {"kind": "indicators", "pk": w["own_ind"].pk}, CONTRIB),
+    ("delete", lambda w: {"kind": "indicators", "pk": w["other_ind"].pk}, FAC_ONLY),
+    (
+        "add",
+        lambda w: {
+            "kind": "roadmap",
+        },
+        CONTRIB,
+    ),
+    ("edit", lambda w: {"kind": "roadmap", "pk": w["own_act"].pk}, CONTRIB),
+    ("edit", lambda w: {"kind": "roadmap", "pk": w["other_act"].pk}, FAC_ONLY),
+    ("delete", lambda w: {"kind": "roadmap", "pk": w["own_act"].pk}, CONTRIB),
+    ("delete", lambda w: {"kind": "roadmap", "pk": w["other_act"].pk}, FAC_ONLY),
+    (
+        "add",
+        lambda w: {
+            "kind": "responsibilities",
+        },
+        CONTRIB,
+    ),
+    ("edit", lambda w: {"kind": "responsibilities", "pk": w["own_task"].pk}, CONTRIB),
+    ("edit", lambda w: {"kind": "responsibilities", "pk": w["other_task"].pk}, FAC_ONLY),
+    ("delete", lambda w: {"kind": "responsibilities", "pk": w["own_task"].pk}, CONTRIB),
+    ("delete", lambda w: {"kind": "responsibilities", "pk": w["other_task"].pk}, FAC_ONLY),
     ("governance-edit", lambda w: {}, FAC_ONLY),
 ]
 
@@ -82,11 +106,11 @@ def test_each_role_gets_what_the_table_says(client, world, collab, name, kwargs,
 
 
 @pytest.mark.parametrize(
-    ("name", "key"),
-    [("indicator-edit", "other_ind"), ("activity-edit", "other_act"), ("task-edit", "other_task")],
+    ("kind", "key"),
+    [("indicators", "other_ind"), ("roadmap", "other_act"), ("responsibilities", "other_task")],
 )
-def test_partner_cannot_change_what_another_org_owns(world, collab, name, key):
-    url = reverse(f"design:{name}", kwargs={"slug": collab.slug, "pk": world[key].pk})
+def test_partner_cannot_change_what_another_org_owns(world, collab, kind, key):
+    url = reverse("design:edit", kwargs={"slug": collab.slug, "kind": kind, "pk": world[key].pk})
     response = client_for(world["users"]["partner"]).post(url, {"name": "X", "title": "X"})
     assert response.status_code == 403
     world[key].refresh_from_db()
@@ -94,7 +118,7 @@ def test_partner_cannot_change_what_another_org_owns(world, collab, name, key):
 
 
 def test_observer_cannot_post(world, collab):
-    url = reverse("design:indicator-add", kwargs={"slug": collab.slug})
+    url = reverse("design:add", kwargs={"kind": "indicators", "slug": collab.slug})
     assert client_for(world["users"]["observer"]).post(url, {}).status_code == 403
 
 

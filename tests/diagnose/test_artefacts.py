@@ -10,8 +10,8 @@ from diagnose.forms import DecisionForm
 from diagnose.models import Apprehension, Decision, SectorAnalysis
 from diagnose.selectors import map_dots
 from intersector.collaborations.access import Access
-from intersector.collaborations.inline import PAGE_SIZE
 from intersector.collaborations.models import Membership, Partner, Sector
+from intersector.worksheets.inline import PAGE_SIZE
 from tests.conftest import make_partner
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -105,7 +105,7 @@ def test_plain_post_redirects_back_to_the_tool_anchor(facilitator_client, collab
 def test_partner_records_an_apprehension_for_their_own_organisation_only(
     partner_client, collab, partner_org, other_partner_org
 ):
-    url = reverse("diagnose:apprehension-add", kwargs={"slug": collab.slug})
+    url = reverse("diagnose:add", kwargs={"kind": "apprehensions", "slug": collab.slug})
     response = partner_client.post(
         url,
         {"raised_by": other_partner_org.pk, "about": "Speaking for them", "status": "open"},
@@ -124,7 +124,7 @@ def test_a_partner_from_another_collaboration_cannot_be_chosen(
     facilitator_client, collab, other_collab
 ):
     stranger = make_partner(other_collab, "Stranger Corp")
-    url = reverse("diagnose:apprehension-add", kwargs={"slug": collab.slug})
+    url = reverse("diagnose:add", kwargs={"kind": "apprehensions", "slug": collab.slug})
     response = facilitator_client.post(
         url, {"raised_by": stranger.pk, "about": "x", "status": "open"}, **HX
     )
@@ -231,7 +231,9 @@ def test_partner_who_raised_an_apprehension_cannot_be_deleted(
 
 def test_deleting_an_apprehension_asks_first_then_deletes(facilitator_client, collab, partner_org):
     item = Apprehension.objects.create(collaboration=collab, raised_by=partner_org, about="Worry")
-    url = reverse("diagnose:apprehension-delete", kwargs={"slug": collab.slug, "pk": item.pk})
+    url = reverse(
+        "diagnose:delete", kwargs={"kind": "apprehensions", "slug": collab.slug, "pk": item.pk}
+    )
     assert "Delete this apprehension?" in facilitator_client.get(url).content.decode()
     assert facilitator_client.post(url).status_code == 302
     assert not Apprehension.objects.exists()
@@ -259,11 +261,11 @@ def test_tool_pages_run_the_same_queries_at_two_sizes(facilitator_client, collab
 def test_region_htmx_answers_with_the_region(
     facilitator_client, collab, django_assert_max_num_queries
 ):
-    url = reverse("diagnose:region", kwargs={"slug": collab.slug, "key": "stakeholder-map"})
+    url = reverse("diagnose:section", kwargs={"slug": collab.slug, "kind": "stakeholder-map"})
     _grow(collab, 8)
     with django_assert_max_num_queries(6):
         response = facilitator_client.get(url, **HX)
-    assert response.content.decode().lstrip().startswith('<div id="region-stakeholder-map"')
+    assert response.content.decode().lstrip().startswith('<div id="stakeholder-map-section"')
     assert facilitator_client.get(url.replace("stakeholder-map", "nope"), **HX).status_code == 404
 
 

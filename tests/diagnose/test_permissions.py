@@ -27,15 +27,21 @@ def world(collab, partner_org, other_partner_org, facilitator, partner_user, obs
 
 # name, kwargs builder, expected GET status per role
 CASES = [
-    ("region", lambda w: {"key": "apprehensions"}, [302, 404, 200, 200, 200]),
+    ("section", lambda w: {"kind": "apprehensions"}, [302, 404, 200, 200, 200]),
     ("map-partner-edit", lambda w: {"pk": w["partner"].pk}, [302, 404, 403, 403, 200]),
     ("sector-edit", lambda w: {"sector": Sector.NONPROFIT}, [302, 404, 403, 200, 200]),
     ("sector-edit", lambda w: {"sector": Sector.BUSINESS}, [302, 404, 403, 403, 200]),
-    ("apprehension-add", lambda w: {}, [302, 404, 403, 200, 200]),
-    ("apprehension-edit", lambda w: {"pk": w["own"].pk}, [302, 404, 403, 200, 200]),
-    ("apprehension-edit", lambda w: {"pk": w["other"].pk}, [302, 404, 403, 403, 200]),
-    ("apprehension-delete", lambda w: {"pk": w["own"].pk}, [302, 404, 403, 200, 200]),
-    ("apprehension-delete", lambda w: {"pk": w["other"].pk}, [302, 404, 403, 403, 200]),
+    (
+        "add",
+        lambda w: {
+            "kind": "apprehensions",
+        },
+        [302, 404, 403, 200, 200],
+    ),
+    ("edit", lambda w: {"kind": "apprehensions", "pk": w["own"].pk}, [302, 404, 403, 200, 200]),
+    ("edit", lambda w: {"kind": "apprehensions", "pk": w["other"].pk}, [302, 404, 403, 403, 200]),
+    ("delete", lambda w: {"kind": "apprehensions", "pk": w["own"].pk}, [302, 404, 403, 200, 200]),
+    ("delete", lambda w: {"kind": "apprehensions", "pk": w["other"].pk}, [302, 404, 403, 403, 200]),
     ("decision-edit", lambda w: {}, [302, 404, 403, 403, 200]),
 ]
 
@@ -55,8 +61,8 @@ def test_each_role_gets_what_the_table_says(client, world, collab, name, kwargs,
     ("name", "kwargs"),
     [
         ("map-partner-edit", lambda w: {"pk": w["partner"].pk}),
-        ("apprehension-edit", lambda w: {"pk": w["other"].pk}),
-        ("apprehension-delete", lambda w: {"pk": w["other"].pk}),
+        ("edit", lambda w: {"kind": "apprehensions", "pk": w["other"].pk}),
+        ("delete", lambda w: {"kind": "apprehensions", "pk": w["other"].pk}),
         ("decision-edit", lambda w: {}),
         ("sector-edit", lambda w: {"sector": Sector.BUSINESS}),
     ],
@@ -72,7 +78,7 @@ def test_partner_of_another_org_cannot_post_and_nothing_changes(world, collab, n
 
 
 def test_observer_posts_are_refused(world, collab):
-    url = reverse("diagnose:apprehension-add", kwargs={"slug": collab.slug})
+    url = reverse("diagnose:add", kwargs={"kind": "apprehensions", "slug": collab.slug})
     response = client_for(world["users"]["observer"]).post(url, {"about": "x"})
     assert response.status_code == 403
     assert Apprehension.objects.count() == 2
@@ -80,7 +86,8 @@ def test_observer_posts_are_refused(world, collab):
 
 def test_outsider_cannot_reach_objects_by_id(world, collab, other_collab):
     url = reverse(
-        "diagnose:apprehension-edit", kwargs={"slug": other_collab.slug, "pk": world["own"].pk}
+        "diagnose:edit",
+        kwargs={"kind": "apprehensions", "slug": other_collab.slug, "pk": world["own"].pk},
     )
     assert client_for(world["users"]["outsider"]).get(url).status_code == 404
 

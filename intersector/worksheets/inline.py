@@ -5,8 +5,12 @@ for Implement/Assess). The choice, kept here:
 
 - From ``implement/inline.py``: a record kind is **declared as data** (a ``Section``: model,
   form, the permission rules, texts) and served by **one set of generic views**, wired in
-  each app's ``urls.py`` with the section as an extra argument. No per-model views.
-- From the old ``collaborations/inline.py``: every htmx answer **redraws the whole artefact
+  each app's ``urls.py`` with the section as an extra argument. No per-model views. Every
+  stage wires its ``Sections`` with ``record_urls(SECTIONS)`` (``<stage>:section``, ``add``,
+  ``edit``, ``delete``, the key in the URL); the region's element id is ``<key>-section``.
+  A section whose rows are not added or deleted on the page (one per collaboration, one
+  per sector, a partner on the map) keeps an edit path of its own beside them.
+- From the first ``collaborations/inline.py``: every htmx answer **redraws the whole artefact
   region** (the edit form sits in place of the row it edits), because that also serves
   table rows, one-per-collaboration records (vision, decision, evaluation plan) and regions
   whose other parts change with an edit (a chart beside its table, tallies). The answer
@@ -58,10 +62,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from .access import Access, Need, get_collaboration_for_user
-from .hardening import HardenedFormMixin
-from .models import Partner
-from .services import delete_or_explain
+from intersector.collaborations.access import Access, Need, get_collaboration_for_user
+from intersector.collaborations.hardening import HardenedFormMixin
+from intersector.collaborations.models import Partner
+from intersector.collaborations.services import delete_or_explain
+
+from .toolkit import get_stage
 
 FORM_PAGE = "inline/form_page.html"
 REGION_PAGE = "inline/region_page.html"
@@ -124,8 +130,9 @@ class Section:
     lookup: Callable[..., Any] | None = None
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
-    # ``save(form, access)`` when saving is more than ``form.save()`` (a service).
-    save: Callable[[forms.ModelForm, Access], Any] | None = None
+    # The stage's service when saving is more than ``form.save()``: every stage's writes
+    # take the same keyword-only arguments, ``<thing>_save(*, access, form)``.
+    save: Callable[..., Any] | None = None
     # Why a row cannot be deleted yet (others point to it), beyond the database's PROTECT.
     blockers: Callable[[Any], list[str]] | None = None
     # Extra context for ``records_context`` from the section's rows (all of them, not only
@@ -134,19 +141,20 @@ class Section:
     # A paged list (``Artefact.paged``) shows this many rows before "Show more".
     page_size: int = PAGE_SIZE
     label: Callable[[Any], str] = str
-    # Texts: %(noun)s, %(Noun)s and %(what)s (the row's label) are filled in.
+    # Texts: %(noun)s, %(Noun)s and %(what)s (the row's label) are filled in. By default
+    # every message comes from the noun; a section overrides only what reads better.
     add_title: str = gettext_lazy("Add a %(noun)s")
     added_message: str = gettext_lazy("%(Noun)s “%(what)s” added.")
     edit_title: str = gettext_lazy("Edit %(what)s")
-    saved_message: str = gettext_lazy("Saved.")
+    saved_message: str = gettext_lazy("%(Noun)s saved.")
     delete_title: str = gettext_lazy("Delete “%(what)s”?")
     delete_explanation: str | Callable[[Any], str] = gettext_lazy(
         "This %(noun)s will be deleted for every partner."
     )
-    # The region's element id and the URL name that redraws it (``<stage>:<region_route>``
-    # with the slug and the key).
-    region_id_pattern: str = "region-{key}"
-    region_route: str = "region"
+    # Rows that are neither added nor deleted on the page (a partner placed on the map):
+    # like a one-per-collaboration or looked-up section, it is edited at a path of its own,
+    # not at ``record_urls``' add, edit and delete.
+    fixed_rows: bool = False
     # The page that shows the form without JavaScript. Another than the default gets the
     # region's context too (``ctx``, ``artefact``, ``heading_id``), to draw the region itself.
     form_page: str = FORM_PAGE
@@ -157,18 +165,21 @@ class Section:
 
     @property
     def region_id(self) -> str:
-        return self.region_id_pattern.format(key=self.key)
+        return f"{self.key}-section"
+
+    @property
+    def listed(self) -> bool:
+        """Whether its rows are added, edited and deleted at ``record_urls``' routes."""
+        return not (self.fixed_rows or self.one_per_collaboration or self.lookup)
 
     def tool_url(self, slug: str) -> str:
         return reverse(f"{self.stage}:tool", args=[slug, self.tool]) + f"#{self.anchor}"
 
     def region_url(self, slug: str) -> str:
-        return reverse(f"{self.stage}:{self.region_route}", args=[slug, self.key])
+        return reverse(f"{self.stage}:section", args=[slug, self.key])
 
     @property
     def toolkit_stage(self):
-        from intersector.worksheets.toolkit import get_stage
-
         return get_stage(self.stage)
 
     @property
@@ -379,7 +390,7 @@ def _form_response(request, access, section, form, *, obj=None) -> HttpResponse:
     adding = obj is None
     slug = access.collaboration.slug
     if request.method == "POST" and form.is_valid() and _still_allowed(section, access, form):
-        saved = section.save(form, access) if section.save else _save(form)
+        saved = (section.save or record_save)(access=access, form=form)
         message = section.text(section.added_message if adding else section.saved_message, saved)
         if request.htmx:
             return render_region(request, access, section, pin=saved.pk, announce=message)
@@ -428,11 +439,12 @@ def _still_allowed(section: Section, access: Access, form) -> bool:
     return False
 
 
-def _save(form):
-    with transaction.atomic():
-        obj = form.save(commit=False)
-        obj.save()
-        form.save_m2m()
+@transaction.atomic
+def record_save(*, access: Access, form):
+    """A section's row as the form has it (the form already set the collaboration and author)."""
+    obj = form.save(commit=False)
+    obj.save()
+    form.save_m2m()
     return obj
 
 
@@ -452,21 +464,24 @@ def record_delete(section: Section, obj) -> None:
 # ``kind``/``key``); the remaining URL arguments find the row (``pk``, or the section's lookup).
 
 
-def _open(request, slug: str, section, key: str | None, *, need: Need | None = None):
-    """The access check first (404 for non-members, 403 below the role), then the section."""
+def _open(request, slug: str, section, key: str | None, *, need: Need | None = None, listed=True):
+    """The section (by the URL's key, an unknown one is a 404 like a foreign
+    collaboration; ``listed``: only one whose rows are added and deleted there), then the
+    access check: 404 for non-members, 403 below the section's role."""
     if isinstance(section, Sections):
-        access = get_collaboration_for_user(request, slug, need=need or Need.CONTRIBUTE)
-        return access, section[key]
+        section = section[key]
+        if listed and not section.listed:
+            raise Http404
     access = get_collaboration_for_user(request, slug, need=need or section.need)
     return access, section
 
 
 @login_required
 @require_GET
-def region_view(request, slug: str, section, key: str | None = None, kind: str | None = None):
+def region_view(request, slug: str, section, kind: str | None = None):
     """The region alone (htmx: to cancel an edit, to show more rows); without htmx, a page
     of its own with the rows asked for (``?rows=``), under its tool's name."""
-    access, section = _open(request, slug, section, key or kind, need=Need.READ)
+    access, section = _open(request, slug, section, kind, need=Need.READ, listed=False)
     if request.htmx:
         return render_region(request, access, section)
     stage = section.toolkit_stage
@@ -533,20 +548,10 @@ def delete_view(request, slug: str, section, kind: str | None = None, **url_kwar
     )
 
 
-def record_paths(prefix: str, section: Section, name: str) -> list:
-    """``<prefix>/add/``, ``<prefix>/<pk>/edit/`` and ``<prefix>/<pk>/delete/`` of one
-    section, named ``<name>-add``, ``<name>-edit`` and ``<name>-delete``."""
-    extra = {"section": section}
-    return [
-        path(f"{prefix}/add/", add_view, extra, name=f"{name}-add"),
-        path(f"{prefix}/<int:pk>/edit/", edit_view, extra, name=f"{name}-edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete_view, extra, name=f"{name}-delete"),
-    ]
-
-
 def record_urls(sections: Sections) -> list:
-    """The four routes of sections whose key is in the URL (``<kind>/``, ``<kind>/add/``,
-    ``<kind>/<pk>/edit/``, ``<kind>/<pk>/delete/``), named section/add/edit/delete."""
+    """The four routes of a stage's sections, the key in the URL: ``<kind>/`` (the region,
+    for every section) and, for the listed ones, ``<kind>/add/``, ``<kind>/<pk>/edit/`` and
+    ``<kind>/<pk>/delete/``; named section/add/edit/delete."""
     extra = {"section": sections}
     return [
         path("<slug:kind>/", region_view, extra, name="section"),
