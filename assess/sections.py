@@ -19,7 +19,6 @@ from intersector.worksheets.inline import (
 from . import forms
 from .charts import indicator_chart
 from .models import EvaluationPlan, Lesson, Measurement, Observation
-from .services import evaluation_plan_save
 
 record = partial(
     Section,
@@ -100,7 +99,6 @@ PLAN = record(
     need=Need.MANAGE,
     may_edit=anyone,
     one_per_collaboration=True,
-    save=evaluation_plan_save,
     edit_title=_("Edit the evaluation plan"),
     form_page="assess/plan_edit.html",
     saved_message=_("Evaluation plan saved."),

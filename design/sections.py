@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from intersector.collaborations.access import Need
 from intersector.worksheets.inline import Section, Sections
 
-from . import rules, services
+from . import rules
 from .forms import ActivityForm, GoalForm, GovernanceForm, IndicatorForm, TaskForm, VisionForm
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
 
@@ -35,7 +35,6 @@ VISION = record(
     noun=_("vision"),
     need=Need.MANAGE,
     one_per_collaboration=True,
-    save=services.vision_save,
     edit_title=_("Our shared vision"),
 )
 GOALS = record(

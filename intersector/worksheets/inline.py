@@ -571,7 +571,8 @@ class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
     (users: its members). ``own_partner_field`` names the field that, for a partner, can
     only be their own organisation. ``blank_label`` replaces the "---------" of optional
     selects. A new row belongs to the collaboration before validation (so the model's
-    ``clean()`` can check cross-references) and, where the model records it, to its author.
+    ``clean()`` can check cross-references) and, where the model records them, to its author
+    (``created_by``, ``created_for``) and to whoever changed it last (``updated_by``).
     Field ids are ``<model>-<pk>-<field>`` (``new-<model>-<field>``), unique on a tool page.
     """
 
@@ -620,4 +621,6 @@ class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
         if instance.pk is None and hasattr(instance, "created_by_id"):
             instance.created_by = self.access.membership.user
             instance.created_for = self.access.partner
+        if hasattr(instance, "updated_by_id"):
+            instance.updated_by = self.access.membership.user
         return super().save(commit=commit)

@@ -48,21 +48,20 @@ DIRECT = {
 # audited from here.
 def unlinked_member_pages() -> list[str]:
     from assess.sections import SECTIONS as ASSESS
+    from design.sections import SECTIONS as DESIGN
+    from diagnose.sections import SECTIONS as DIAGNOSE
     from implement.sections import SECTIONS as IMPLEMENT
 
     base = f"/c/{DEMO_SLUG}"
-    pages = [
-        f"{base}/design/{kind}/add/" for kind in ("goals", "indicators", "activities", "tasks")
-    ]
-    pages += [f"{base}/diagnose/apprehensions/add/", "/accounts/password/change/done/"]
-    # An artefact on a page of its own: linked from "Show more" under lists longer than a
-    # page (none in the demo).
-    pages += [f"{base}/design/artefacts/roadmap/", f"{base}/diagnose/artefacts/stakeholder-map/"]
+    pages = ["/accounts/password/change/done/"]
     # Linked only from questions with more than five other perspectives (none in the demo).
     pages += [f"{base}/worksheets/diagnose.engage.missing-sector/perspectives/"]
-    for stage, sections in (("implement", IMPLEMENT), ("assess", ASSESS)):
+    # A section on a page of its own (linked from "Show more" under lists longer than a
+    # page, none in the demo), and the add forms.
+    stages = (("diagnose", DIAGNOSE), ("design", DESIGN), ("implement", IMPLEMENT))
+    for stage, sections in (*stages, ("assess", ASSESS)):
         pages += [f"{base}/{stage}/{kind}/" for kind in sections]
-        pages += [f"{base}/{stage}/{kind}/add/" for kind in sections]
+        pages += [f"{base}/{stage}/{kind}/add/" for kind, s in sections.items() if s.listed]
     return pages
 
 
