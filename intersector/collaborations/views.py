@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from intersector.pagecache import kept_page
 from intersector.worksheets.selectors import stage_progress
 from intersector.worksheets.toolkit import stages
 
@@ -55,10 +54,6 @@ def collaboration_create(request):
 @require_safe
 def overview(request, slug: str):
     access = get_collaboration_for_user(request, slug)
-    return kept_page(request, access, lambda: _overview(request, access))
-
-
-def _overview(request, access):
     collaboration = access.collaboration
     sector_counts = [
         {"sector": row["sector"], "label": Sector(row["sector"]).label, "n": row["n"]}
