@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-# Answers as append-only versions, with the trigger-kept CurrentPerspective.
+# Answers as append-only versions, the newest pointed at by a trigger-kept table.
 BEFORE = [("worksheets", "0005_current_perspective_pointer")]
 KEY = "diagnose.engage.who-is-affected"
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from assess.models import Measurement
@@ -210,12 +210,6 @@ class Command(BaseCommand):
             for indicator in indicators
             for m in range(6)
         )
-
-        if connection.vendor == "postgresql":
-            # Bulk inserts leave the planner's statistics stale; refresh them so the first
-            # measurements after seeding are not misleading.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
 
         self.stdout.write(
             self.style.SUCCESS(
