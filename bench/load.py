@@ -445,12 +445,12 @@ def print_drift(per_minute: dict[int, list[float]], whole_minutes: int) -> None:
 # --- Server, database, verification --------------------------------------------------------
 
 
-# Autosave updates each answer's CurrentPerspective row and inserts a Perspective row. With
+# Autosave updates each answer's Perspective row and inserts a PerspectiveRevision row. With
 # autovacuum off (this machine's CI configuration), dead rows pile up and every read of
 # current answers slows down as a run goes on: a soak then measured the missing vacuum.
 # Autovacuum's default naptime is 60 s.
 VACUUM_EVERY = 60
-AUTOSAVE_TABLES = "worksheets_currentperspective, worksheets_perspective"
+AUTOSAVE_TABLES = "worksheets_perspective, worksheets_perspectiverevision"
 
 
 def run_sql(database_url: str, sql: str) -> str:

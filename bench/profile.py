@@ -22,12 +22,11 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from intersector.accounts.models import User  # noqa: E402
-from intersector.collaborations.models import ChangeMarker, Collaboration  # noqa: E402
+from intersector.collaborations.models import Collaboration  # noqa: E402
 from intersector.worksheets.models import Perspective  # noqa: E402
 
 SLUG = "scale-test"
@@ -50,7 +49,6 @@ def endpoints(partner: Client, facilitator: Client):
             Perspective.objects.filter(
                 collaboration=collab, question_key=key, partner=membership.partner
             )
-            .order_by("-version")
             .values_list("version", flat=True)
             .first()
         ) or 0
@@ -71,20 +69,10 @@ def endpoints(partner: Client, facilitator: Client):
     }
 
 
-def text_edited_everywhere():
-    """Move every change marker, as an edited answer's text moves its collaboration's."""
-    ChangeMarker.objects.update(version=F("version") + 1)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", help="endpoint name to profile with pyinstrument")
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument(
-        "--fresh",
-        action="store_true",
-        help="render every page every time, as while a workshop edits answers",
-    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     partner, facilitator = Client(), Client()
@@ -97,8 +85,6 @@ def main():
             continue
         times = []
         for _ in range(args.repeat):
-            if args.fresh:
-                text_edited_everywhere()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = call()
@@ -113,8 +99,6 @@ def main():
             profiler = Profiler(interval=0.0005)
             with profiler:
                 for _ in range(5):
-                    if args.fresh:
-                        text_edited_everywhere()
                     call()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
 

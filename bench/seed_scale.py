@@ -31,14 +31,19 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from assess.models import Measurement
 from design.models import Activity, Goal, Indicator, Task
 from implement.models import Milestone, Win
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role, Sector
-from intersector.worksheets.models import Consensus, Perspective
+from intersector.worksheets.models import (
+    Consensus,
+    ConsensusRevision,
+    Perspective,
+    PerspectiveRevision,
+)
 from intersector.worksheets.toolkit import questions_by_key
 
 VERSIONS_PER_ANSWER = 3
@@ -109,30 +114,46 @@ class Command(BaseCommand):
         keys = list(questions_by_key())
         cells = list(itertools.product(keys, range(partners)))
         rng.shuffle(cells)
-        perspective_rows = []
+        perspective_rows, revision_rows = [], []
         for key, i in cells[:answers]:
+            answer = {
+                "collaboration": collaboration,
+                "question_key": key,
+                "partner": orgs[i],
+                "author": people["partners"][i],
+            }
             for version in range(1, VERSIONS_PER_ANSWER + 1):
-                perspective_rows.append(
-                    Perspective(
-                        collaboration=collaboration,
-                        question_key=key,
-                        partner=orgs[i],
-                        version=version,
-                        author=people["partners"][i],
-                        created_at=now,
-                        text=f"Perspective of organisation {i} on {key}, draft {version}. " * 3,
-                    )
+                text = f"Perspective of organisation {i} on {key}, draft {version}. " * 3
+                revision_rows.append(
+                    PerspectiveRevision(**answer, version=version, text=text, created_at=now)
                 )
+            perspective_rows.append(
+                Perspective(**answer, version=version, text=text, created_at=now, updated_at=now)
+            )
         Perspective.objects.bulk_create(perspective_rows, batch_size=2000)
+        PerspectiveRevision.objects.bulk_create(revision_rows, batch_size=2000)
+        agreed = {
+            "status": "agreed",
+            "author": people["facilitators"][0],
+            "version": 1,
+            "created_at": now,
+        }
         Consensus.objects.bulk_create(
             Consensus(
                 collaboration=collaboration,
                 question_key=key,
-                version=1,
                 text=f"What the partners agreed on {key}.",
-                status="agreed",
-                author=people["facilitators"][0],
-                created_at=now,
+                updated_at=now,
+                **agreed,
+            )
+            for key in keys[::3]
+        )
+        ConsensusRevision.objects.bulk_create(
+            ConsensusRevision(
+                collaboration=collaboration,
+                question_key=key,
+                text=f"What the partners agreed on {key}.",
+                **agreed,
             )
             for key in keys[::3]
         )
@@ -201,16 +222,10 @@ class Command(BaseCommand):
             for m in range(6)
         )
 
-        if connection.vendor == "postgresql":
-            # Bulk inserts leave the planner's statistics stale; refresh them so the first
-            # measurements after seeding are not misleading.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-
         self.stdout.write(
             self.style.SUCCESS(
                 f"{collaboration.title}: /c/{slug}/ — {len(orgs)} partners, "
-                f"{min(answers, len(cells))} answers ({len(perspective_rows)} versions), "
+                f"{min(answers, len(cells))} answers ({len(revision_rows)} versions), "
                 f"{len(stones)} milestones"
             )
         )

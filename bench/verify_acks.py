@@ -13,12 +13,12 @@ RUN.json holds what the load generator saw of one run:
 
 (A plain list is read as ``acks`` alone, as before.)
 
-Each acknowledged version must be stored with exactly its text (versions are append-only:
-nothing may overwrite one) and be either the final version of its answer or superseded by
+Each acknowledged version must be stored with exactly its text (as a revision row: a save
+writes one for every version) and be either the final version of its answer or superseded by
 a later acknowledged version. A version superseded only by unacknowledged saves is lost,
 unless the save that superseded it was sent but never answered, or was created after the
 run ended: the run stopped while it was in flight, and its writer had based it on the
-acknowledged version (the conditional insert only accepts saves on the latest version).
+acknowledged version (a save only applies on top of the answer's current version).
 
 Prints a table of outcomes, then one JSON line (the last line; load.py reads it).
 """
@@ -112,14 +112,14 @@ def main(path: str) -> None:
 
     django.setup()
     from intersector.collaborations.models import Collaboration
-    from intersector.worksheets.models import Perspective
+    from intersector.worksheets.models import PerspectiveRevision
 
     acks, unanswered, ended_at = read_run(path)
     collaboration = Collaboration.objects.get(slug="scale-test")
     orgs = list(collaboration.partners.order_by("name").values_list("pk", flat=True))
     answers = {(orgs[org], key) for org, key, *_ in [*acks, *unanswered]}
     stored = defaultdict(dict)
-    for partner_id, key, version, text, created_at in Perspective.objects.filter(
+    for partner_id, key, version, text, created_at in PerspectiveRevision.objects.filter(
         collaboration=collaboration,
         partner_id__in={partner_id for partner_id, _key in answers},
         question_key__in={key for _partner_id, key in answers},

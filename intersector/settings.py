@@ -110,26 +110,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "intersector.context_processors.csp_nonce",
-                # Last: replaces the two above while a page is rendered to be kept.
-                "intersector.pagecache.placeholders",
             ],
         },
     },
 ]
 
-# "pages": collaboration pages kept rendered in each app server's memory (pagecache.py), and
-# the current answers progress is counted from (worksheets.selectors.collaboration_answers).
-# Whatever it keeps is found only under the collaboration's current markers, so it needs no
-# sharing between servers; PAGE_CACHE_ENTRIES bounds its memory (pages are 20-200 KB).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 300)},
-    },
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 FORM_RENDERER = "intersector.forms.FormRenderer"
 

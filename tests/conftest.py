@@ -22,42 +22,6 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _pages_kept_for_this_test_only():
-    """Kept pages (pagecache.py) and answers live in this process: no test sees another test's."""
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-
-
-@pytest.fixture(autouse=True)
-def _change_markers_move_at_once(request):
-    """A test inside a transaction never commits, so deferred marker triggers would never fire.
-
-    In production each write's marker moves at commit (change_markers.py); here, where the test's
-    transaction is rolled back instead, it moves with each statement, as a following request in
-    the same test expects.
-    """
-    if not (
-        request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames
-    ):
-        return
-    request.getfixturevalue("_django_db_helper")
-    from django.db import connection
-
-    from intersector.collaborations.change_markers import (
-        ANSWERS_TRIGGER,
-        ANSWERS_UPDATE_TRIGGER,
-        TRIGGER,
-    )
-
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SET CONSTRAINTS {TRIGGER}, {ANSWERS_TRIGGER}, {ANSWERS_UPDATE_TRIGGER} IMMEDIATE"
-            )
-
-
 def make_user(email: str, full_name: str = ""):
     from django.contrib.auth import get_user_model
 

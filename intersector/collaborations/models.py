@@ -243,19 +243,3 @@ class Membership(models.Model):
     def can_contribute(self) -> bool:
         """Facilitators and partners write; observers only read."""
         return self.role in (Role.FACILITATOR, Role.PARTNER)
-
-
-class ChangeMarker(models.Model):
-    """Moves on every write to a collaboration's data; only database triggers write it.
-
-    See ``change_markers.py``. No foreign key: a collaboration's deleted rows still move
-    its marker at commit, and the trigger on the collaboration itself removes the row.
-    """
-
-    collaboration_id = models.BigIntegerField(primary_key=True)
-    version = models.BigIntegerField()
-    # Moves only when who answered what, or what is agreed, changes (change_markers.py).
-    answers_version = models.BigIntegerField(db_default=0)
-
-    def __str__(self) -> str:
-        return f"collaboration {self.collaboration_id}: {self.version}"

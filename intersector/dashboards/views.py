@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from intersector.collaborations.access import Access, get_collaboration_for_user
-from intersector.pagecache import kept_page
-from intersector.worksheets.selectors import collaboration_answers
+from intersector.worksheets.selectors import current_answers
 
 from . import selectors
 from .exports import TABLES, render_csv
@@ -29,10 +28,6 @@ def _page_number(request: HttpRequest) -> int:
 @require_safe
 def collaboration(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
-    return kept_page(request, access, lambda: _dashboard(request, access))
-
-
-def _dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     page = _page_number(request)
     if request.htmx and request.htmx.target == "activity-feed":
         feed = selectors.activity_feed(access.collaboration, page)
@@ -74,7 +69,7 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     collaboration = access.collaboration
     sort, descending = selectors.parse_sort(request.GET.get("sort"), selectors.ORGANISATION_SORTS)
-    answers = collaboration_answers(access)
+    answers = current_answers([collaboration.pk])[collaboration.pk]
     rows = selectors.partner_summaries(
         collaboration, answers, timezone.localdate(), with_last_activity=True
     )

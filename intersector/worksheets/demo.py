@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from intersector.collaborations.models import Collaboration
 
-from .models import Comment, Consensus, Perspective
+from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
 
 CITY = "Riverton Workforce Development Agency"
 EMPLOYER = "Northfield Manufacturing"
@@ -142,29 +142,51 @@ def seed(collaboration: Collaboration) -> None:
         for j, (partner_name, text) in enumerate(by_partner.items()):
             if partner_name not in partners:
                 continue
-            Perspective.objects.get_or_create(
+            at = start + timedelta(hours=6 * i + j)
+            answer, created = Perspective.objects.get_or_create(
                 collaboration=collaboration,
                 question_key=key,
                 partner=partners[partner_name],
-                version=1,
                 defaults={
                     "text": text,
                     "author": users.get(AUTHORS[partner_name]),
-                    "created_at": start + timedelta(hours=6 * i + j),
+                    "created_at": at,
+                    "updated_at": at,
                 },
             )
+            if created:
+                PerspectiveRevision.objects.create(
+                    collaboration=collaboration,
+                    question_key=key,
+                    partner=answer.partner,
+                    version=1,
+                    text=text,
+                    author=answer.author,
+                    created_at=at,
+                )
     for i, (key, (status, text)) in enumerate(AGREED.items()):
-        Consensus.objects.get_or_create(
+        at = start + timedelta(days=5 + i)
+        answer, created = Consensus.objects.get_or_create(
             collaboration=collaboration,
             question_key=key,
-            version=1,
             defaults={
                 "text": text,
                 "status": status,
                 "author": users.get(FACILITATOR),
-                "created_at": start + timedelta(days=5 + i),
+                "created_at": at,
+                "updated_at": at,
             },
         )
+        if created:
+            ConsensusRevision.objects.create(
+                collaboration=collaboration,
+                question_key=key,
+                version=1,
+                text=text,
+                status=status,
+                author=answer.author,
+                created_at=at,
+            )
     for key, partner_name, text in COMMENTS:
         Comment.objects.get_or_create(
             collaboration=collaboration,

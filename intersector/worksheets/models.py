@@ -1,15 +1,11 @@
 """Answers to the toolkit's guiding questions.
 
-Answers are **append-only versions**. Saving a perspective or an agreed answer never updates a
-row: it inserts version ``base + 1`` of that answer, where ``base`` is the version the writer
-started from. The insert is conditional (it happens only while ``base`` is still the latest
-version) and a unique constraint on the answer's identity plus ``version`` backs it up when
-two saves race. So:
-
-- a stale or concurrent save inserts nothing and becomes a conflict (no lost updates, R1);
-- a save is a single INSERT statement (with session, user and membership: 4 queries, P3);
-- the revision history is the rows themselves (who, when, what), and the current answer is
-  the row with the highest version (``CurrentPerspective`` points at it for perspectives).
+Each answer is one row, the current one: a partner organisation's ``Perspective`` on a
+question, or the collaboration's agreed answer (``Consensus``). Its ``version`` counts the
+saves; a save names the version it started from and only applies while that is still the
+row's version (an optimistic lock, ``services.py``), so a stale save becomes a conflict and
+nothing is lost. Every save also writes a revision row (``PerspectiveRevision``,
+``ConsensusRevision``) in the same transaction: the question's history is read from those.
 
 Answers refer to questions by their stable key from the toolkit (``toolkit.py``), never by a
 database id, so rewording a question never orphans its answers.
@@ -17,6 +13,7 @@ database id, so rewording a question never orphans its answers.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.models import Collaboration, Partner, Stage
@@ -26,26 +23,31 @@ COMMENT_MAX_LENGTH = 2_000
 
 
 class Perspective(models.Model):
-    """One version of one partner organisation's answer to one question."""
+    """One partner organisation's current answer to one question."""
 
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="perspectives"
     )
     question_key = models.CharField(max_length=120)
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="perspectives")
-    version = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(default=1)
     text = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
-    author = models.ForeignKey(
+    author = models.ForeignKey(  # who saved the current version
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)  # the first save
+    updated_at = models.DateTimeField(default=timezone.now)  # the current version's save
 
     class Meta:
-        ordering = ["question_key", "partner_id", "-version"]
+        ordering = ["question_key", "partner_id"]
+        indexes = [
+            # The dashboard's activity feed: the most recently changed answers first.
+            models.Index(fields=["collaboration", "updated_at"], name="perspective_recent")
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["collaboration", "question_key", "partner", "version"],
-                name="perspective_one_row_per_version",
+                fields=["collaboration", "question_key", "partner"],
+                name="perspective_one_per_answer",
             )
         ]
 
@@ -53,43 +55,34 @@ class Perspective(models.Model):
         return f"{self.question_key} · {self.partner_id} · v{self.version}"
 
 
-class CurrentPerspective(models.Model):
-    """Which version of each partner's answer to a question is the newest, and whether its
-    text is empty: one row per answer, however many versions autosave has written.
-
-    A database trigger on ``Perspective`` inserts keeps it (migrations 0004 and 0005), in the same
-    statement as the save, so every writer (saves, imports, seeds, tests) keeps it exact and
-    a save stays one query. Pages read current answers here instead of picking the newest of
-    all versions, a cost that grew with every autosave.
-    """
+class PerspectiveRevision(models.Model):
+    """One saved version of a perspective, for the question's history and the export."""
 
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+")
     question_key = models.CharField(max_length=120)
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField()
-    # That version's row, so pages read the current versions by primary key.
-    perspective = models.OneToOneField(Perspective, on_delete=models.CASCADE, related_name="+")
-    answered = models.BooleanField()  # the newest version's text is not empty
-    changed_at = models.DateTimeField()  # when the newest version was saved
+    text = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
 
     class Meta:
-        # The dashboard's activity feed: the most recently changed answers first.
-        indexes = [
-            models.Index(fields=["collaboration", "changed_at"], name="current_perspective_recent")
-        ]
+        ordering = ["question_key", "partner_id", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["collaboration", "question_key", "partner"],
-                name="current_perspective_one_per_answer",
+                fields=["collaboration", "question_key", "partner", "version"],
+                name="perspective_revision_one_per_version",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.question_key} · {self.partner_id} · v{self.version} (current)"
+        return f"{self.question_key} · {self.partner_id} · v{self.version}"
 
 
 class Consensus(models.Model):
-    """One version of the agreed answer to one question (written by facilitators)."""
+    """The current agreed answer to one question (written by facilitators)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -97,24 +90,53 @@ class Consensus(models.Model):
         AGREED = "agreed", _("Agreed")
 
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="consensus_versions"
+        Collaboration, on_delete=models.CASCADE, related_name="agreed_answers"
     )
+    question_key = models.CharField(max_length=120)
+    version = models.PositiveIntegerField(default=1)
+    text = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question_key"]
+        verbose_name_plural = "agreed answers"
+        indexes = [models.Index(fields=["collaboration", "updated_at"], name="consensus_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "question_key"], name="consensus_one_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_key} · v{self.version} ({self.status})"
+
+
+class ConsensusRevision(models.Model):
+    """One saved version of an agreed answer."""
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+")
     question_key = models.CharField(max_length=120)
     version = models.PositiveIntegerField()
     text = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        max_length=20, choices=Consensus.Status.choices, default=Consensus.Status.OPEN
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["question_key", "-version"]
-        verbose_name_plural = "consensus versions"
+        ordering = ["question_key", "version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["collaboration", "question_key", "version"],
-                name="consensus_one_row_per_version",
+                name="consensus_revision_one_per_version",
             )
         ]
 

@@ -3,8 +3,9 @@
 Report: every current agreed answer and every partner's current perspective of the report's
 stages, fetched once per report in two queries, grouped by tool for the template.
 
-Export: perspectives and agreed answers with their FULL version history, comments and stage
-moves; partners by name, people by e-mail.
+Export: perspectives and agreed answers with their FULL version history (the revision
+rows), comments and stage moves; partners by name, people by e-mail. An import loads the
+revisions and makes the newest version of each answer its current row.
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ from intersector.collaborations.models import Collaboration
 from intersector.collaborations.registry import register_export_section, register_report_data
 from intersector.collaborations.serialise import Spec, export_group, load_group
 
-from .models import Comment, Consensus, Perspective, StageMove
-from .selectors import _latest, is_current_perspective
+from .models import (
+    Comment,
+    Consensus,
+    ConsensusRevision,
+    Perspective,
+    PerspectiveRevision,
+    StageMove,
+)
 from .toolkit import Question, stages
 
 
@@ -68,9 +75,8 @@ def report_answers(collaboration: Collaboration, stage_keys: tuple[str, ...]) ->
     wanted = [s for s in stages() if s.key in stage_keys]
     keys = [q.key for s in wanted for t in s.tools for q in t.questions]
     perspectives = defaultdict(list)
-    answers = {"collaboration": collaboration, "question_key__in": keys}
     rows = (
-        Perspective.objects.filter(is_current_perspective(**answers), **answers)
+        Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)
         .exclude(text="")
         .select_related("partner")
         .order_by("question_key", "partner__name", "partner_id")
@@ -79,11 +85,7 @@ def report_answers(collaboration: Collaboration, stage_keys: tuple[str, ...]) ->
         perspectives[row.question_key].append(row)
     consensus = {
         row.question_key: row
-        for row in _latest(
-            Consensus.objects.filter(collaboration=collaboration, question_key__in=keys),
-            "collaboration",
-            "question_key",
-        )
+        for row in Consensus.objects.filter(collaboration=collaboration, question_key__in=keys)
     }
     return {
         tool.slug: ToolAnswers(
@@ -108,7 +110,7 @@ register_report_data("worksheets", report_answers)
 
 PERSPECTIVE = Spec(
     kind="worksheets.perspective",
-    model=Perspective,
+    model=PerspectiveRevision,
     fields=("question_key", "version", "text", "created_at"),
     order=("question_key", "partner__name", "version"),
     partners=("partner",),
@@ -116,7 +118,7 @@ PERSPECTIVE = Spec(
 )
 CONSENSUS = Spec(
     kind="worksheets.consensus",
-    model=Consensus,
+    model=ConsensusRevision,
     fields=("question_key", "version", "text", "status", "created_at"),
     order=("question_key", "version"),
     people=("author",),
@@ -151,6 +153,33 @@ def export_worksheets(collaboration: Collaboration) -> dict:
 
 def load_worksheets(collaboration: Collaboration, data, context) -> None:
     load_group(SPECS, collaboration, data, context, "worksheets")
+    _current_from_revisions(Perspective, PerspectiveRevision, collaboration, ("partner_id",))
+    _current_from_revisions(Consensus, ConsensusRevision, collaboration, ("status",))
+
+
+def _current_from_revisions(model, revision_model, collaboration, extra: tuple[str, ...]):
+    """Each answer's current row: its newest revision, first saved at its oldest."""
+    newest: dict[tuple, object] = {}
+    first_saved: dict[tuple, object] = {}
+    for revision in revision_model.objects.filter(collaboration=collaboration).order_by(
+        "version", "pk"
+    ):
+        answer = (revision.question_key, getattr(revision, "partner_id", None))
+        newest[answer] = revision
+        first_saved.setdefault(answer, revision.created_at)
+    model.objects.bulk_create(
+        model(
+            collaboration=collaboration,
+            question_key=revision.question_key,
+            version=revision.version,
+            text=revision.text,
+            author_id=revision.author_id,
+            created_at=first_saved[answer],
+            updated_at=revision.created_at,
+            **{name: getattr(revision, name) for name in extra},
+        )
+        for answer, revision in newest.items()
+    )
 
 
 register_export_section("worksheets", export=export_worksheets, load=load_worksheets)

@@ -5,15 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import caches
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration
 
-from .models import Comment, Consensus, CurrentPerspective, Perspective
+from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
 from .toolkit import Question, Stage, Tool, stages
 
 # Autosave writes a version every time someone pauses typing. In the history, versions by
@@ -25,49 +23,6 @@ OTHERS_SHOWN = 5
 
 def dom_id(question_key: str) -> str:
     return "q-" + question_key.replace(".", "--")
-
-
-def _latest(qs, *identity: str):
-    """The newest version of each answer in ``qs``; ``identity`` names the answer's fields.
-
-    On PostgreSQL: ``DISTINCT ON`` the identity, newest version first, which a backward scan
-    of the answer's unique constraint (identity + version) delivers already sorted. Elsewhere:
-    the rows that have no newer version (a correlated ``NOT EXISTS``). Exact either way.
-    Filter on the result in Python, not with ``.filter()``: on PostgreSQL a filter would
-    apply before the newest row is picked. (Perspectives have ``is_current_perspective``,
-    a condition other filters can be chained onto.)
-    """
-    if connection.vendor == "postgresql":
-        columns = [f"{f}_id" if f in ("collaboration", "partner") else f for f in identity]
-        return qs.order_by(*(f"-{c}" for c in columns), "-version").distinct(*columns)
-    newer = qs.model.objects.filter(
-        version__gt=OuterRef("version"), **{f: OuterRef(f) for f in identity}
-    )
-    return qs.exclude(Exists(newer))
-
-
-def is_current_perspective(**narrow):
-    """A filter condition: the ``Perspective`` row is the current version of its answer
-    (``CurrentPerspective`` points at it). Other filters and joins can be chained on.
-
-    ``narrow`` filters the pointers looked at: pass the outer query's collaboration and
-    questions too, so PostgreSQL starts from those few answers instead of all of them.
-    """
-    return Exists(
-        CurrentPerspective.objects.filter(**narrow).filter(
-            collaboration=OuterRef("collaboration"),
-            question_key=OuterRef("question_key"),
-            partner=OuterRef("partner"),
-            version=OuterRef("version"),
-        )
-    )
-
-
-def _current_perspectives(collaboration_ids: list[int]):
-    """(collaboration_id, question_key, partner_id) of every current non-empty perspective."""
-    return CurrentPerspective.objects.filter(
-        collaboration_id__in=collaboration_ids, answered=True
-    ).values_list("collaboration_id", "question_key", "partner_id")
 
 
 # Stage progress ------------------------------------------------------------------------
@@ -128,14 +83,18 @@ class CurrentAnswers:
 def current_answers(collaboration_ids) -> dict[int, CurrentAnswers]:
     """``CurrentAnswers`` of each collaboration, in two queries however many there are."""
     result = {pk: CurrentAnswers() for pk in collaboration_ids}
-    for collaboration_id, key, partner_id in _current_perspectives(list(result)):
+    perspectives = (
+        Perspective.objects.filter(collaboration_id__in=result)
+        .exclude(text="")
+        .values_list("collaboration_id", "question_key", "partner_id")
+    )
+    for collaboration_id, key, partner_id in perspectives:
         result[collaboration_id].partners_by_key[key].add(partner_id)
-    consensus = _latest(
-        Consensus.objects.filter(collaboration_id__in=result), "collaboration", "question_key"
-    ).values_list("collaboration_id", "question_key", "status")
-    for collaboration_id, key, status in consensus:
-        if status == Consensus.Status.AGREED:
-            result[collaboration_id].agreed_keys.add(key)
+    agreed = Consensus.objects.filter(
+        collaboration_id__in=result, status=Consensus.Status.AGREED
+    ).values_list("collaboration_id", "question_key")
+    for collaboration_id, key in agreed:
+        result[collaboration_id].agreed_keys.add(key)
     return result
 
 
@@ -158,25 +117,10 @@ def progress_from(answers: CurrentAnswers) -> dict[str, StageProgress]:
     return result
 
 
-def collaboration_answers(access: Access) -> CurrentAnswers:
-    """``CurrentAnswers`` of the collaboration ``access`` reached, kept in this app server's
-    memory under its answers marker (``change_markers.py``): editing an answer's text leaves
-    them as they are, so a workshop's pages count progress without reading every answer."""
-    collaboration_id, version = access.collaboration.pk, access.answers_version
-    if version is None:  # no marker yet: nothing to keep them under
-        return current_answers([collaboration_id])[collaboration_id]
-    key = f"answers:{collaboration_id}:{version}"
-    cache = caches["pages"]
-    answers = cache.get(key)
-    if answers is None:
-        answers = current_answers([collaboration_id])[collaboration_id]
-        cache.set(key, answers)
-    return answers
-
-
 def stage_progress(access: Access) -> dict[str, StageProgress]:
-    """Progress of every stage and tool (two queries, none while the answers are kept)."""
-    return progress_from(collaboration_answers(access))
+    """Progress of every stage and tool (two queries)."""
+    collaboration_id = access.collaboration.pk
+    return progress_from(current_answers([collaboration_id])[collaboration_id])
 
 
 # Tool page -------------------------------------------------------------------------------
@@ -279,29 +223,26 @@ def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
 
 
 def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
-    """Everything the tool page shows per question, in five queries.
+    """Everything the tool page shows per question, in four queries.
 
-    Only the current version of each answer is read, and of other partners' perspectives
-    only the first few per question; the rest and the revision history are loaded per
-    question, on demand (``question_perspectives``, ``question_history``).
+    Of other partners' perspectives only the first few per question are read; the rest and
+    the revision history are loaded per question, on demand (``question_perspectives``,
+    ``question_history``).
     """
     collaboration = access.collaboration
     keys = [q.key for q in tool.questions]
     views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in tool.questions}
     my_partner_id = access.partner.pk if access.partner else None
 
-    answers = {"collaboration": collaboration, "question_key__in": keys}
-    current = Perspective.objects.filter(is_current_perspective(**answers), **answers)
+    answers = Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)
     if my_partner_id:
-        for row in current.filter(partner_id=my_partner_id).select_related("partner", "author"):
+        for row in answers.filter(partner_id=my_partner_id).select_related("partner", "author"):
             views[row.question_key].mine = row
-    # The first few others per question, by organisation name, and how many there are: a
-    # window over the pointers (one per answer), then the versions they point at. (A window
-    # over Perspective would read every autosaved version; joined to it, PostgreSQL joins
-    # every answer's version before windowing.)
+    # The first few others per question, by organisation name, and how many there are.
     first_others = (
-        CurrentPerspective.objects.filter(**answers, answered=True)
+        answers.exclude(text="")
         .exclude(partner_id=my_partner_id)
+        .select_related("partner", "author")
         .annotate(
             place=Window(
                 RowNumber(),
@@ -311,23 +252,14 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
             others=Window(Count("*"), partition_by=F("question_key")),
         )
         .filter(place__lte=OTHERS_SHOWN)
-        .values_list("question_key", "perspective_id", "others")
-    )
-    shown = []
-    for key, perspective_id, others in first_others:
-        views[key].others_count = others
-        shown.append(perspective_id)
-    for row in (
-        Perspective.objects.filter(pk__in=shown)
-        .select_related("partner", "author")
         .order_by("partner__name", "partner_id")
-    ):
+    )
+    for row in first_others:
+        views[row.question_key].others_count = row.others
         views[row.question_key].others_first.append(row)
 
-    for row in _latest(
-        Consensus.objects.filter(collaboration=collaboration, question_key__in=keys),
-        "collaboration",
-        "question_key",
+    for row in Consensus.objects.filter(
+        collaboration=collaboration, question_key__in=keys
     ).select_related("author"):
         views[row.question_key].consensus = row
 
@@ -342,9 +274,8 @@ def question_perspectives(access: Access, question_key: str) -> list[Perspective
     """Every other partner's current perspective on one question, by organisation name (one
     query): the page of all perspectives, and what "Show N more perspectives" loads."""
     my_partner_id = access.partner.pk if access.partner else None
-    answer = {"collaboration": access.collaboration, "question_key": question_key}
     return list(
-        Perspective.objects.filter(is_current_perspective(**answer), **answer)
+        Perspective.objects.filter(collaboration=access.collaboration, question_key=question_key)
         .exclude(partner_id=my_partner_id)
         .exclude(text="")
         .select_related("partner", "author")
@@ -358,7 +289,7 @@ def question_history(collaboration: Collaboration, question_key: str) -> list[Hi
     history: list[HistoryEntry] = []
     perspectives = defaultdict(list)  # partner id -> versions, oldest first
     for row in (
-        Perspective.objects.filter(collaboration=collaboration, question_key=question_key)
+        PerspectiveRevision.objects.filter(collaboration=collaboration, question_key=question_key)
         .select_related("partner", "author")
         .order_by("partner__name", "partner_id", "version")
     ):
@@ -366,7 +297,7 @@ def question_history(collaboration: Collaboration, question_key: str) -> list[Hi
     for versions in perspectives.values():
         history += _history(versions, lambda row: row.partner.name, "perspective")
     consensus = list(
-        Consensus.objects.filter(collaboration=collaboration, question_key=question_key)
+        ConsensusRevision.objects.filter(collaboration=collaboration, question_key=question_key)
         .select_related("author")
         .order_by("version")
     )

@@ -1,24 +1,33 @@
-"""Writes for the worksheet engine. See ``models.py`` for the versioning design.
+"""Writes for the worksheet engine. See ``models.py`` for how answers are kept.
 
-``perspective_save`` and ``consensus_save`` each cost **one** query when they succeed: a
-conditional ``INSERT … SELECT … WHERE <base is still the latest version>``. The unique
-constraint on (answer, version) catches the rare case where two saves pass that check at the
-same moment. Either way the loser gets :class:`Conflict` carrying the current version, and
-nothing of theirs is written.
+``perspective_save`` and ``consensus_save`` share one way to save an answer: an UPDATE of
+the answer's row that applies only while its version is still the one the writer started
+from, and a revision row, in one transaction. A stale save updates nothing and becomes a
+:class:`Conflict` carrying the current row; nothing of the writer's is written.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Stage
 
-from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Comment, Consensus, Perspective, StageMove
+from .models import (
+    COMMENT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Comment,
+    Consensus,
+    ConsensusRevision,
+    Perspective,
+    PerspectiveRevision,
+    StageMove,
+)
 from .toolkit import questions_by_key
 
 # Versions are PositiveIntegerFields: a base beyond that range is a forged or broken page.
@@ -81,55 +90,41 @@ def check_base_version(base_version) -> int:
     return value
 
 
-def _conditional_insert(model, *, identity: dict, base: int, values: dict) -> int:
-    """INSERT version ``base + 1`` only if ``base`` is the latest and the values differ.
+def _save_answer(model, revision_model, *, identity: dict, base: int, values: dict) -> Saved:
+    """Save version ``base + 1`` of the answer ``identity`` names, with its revision row.
 
-    Returns the number of rows inserted (0 or 1). Raises IntegrityError if a concurrent save
-    inserted the same version first.
+    ``base`` 0 creates the answer; a concurrent first save loses on the unique constraint.
+    Saving the text (and status) the answer has at ``base`` again writes nothing.
     """
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    identity_columns = {model._meta.get_field(k).column: v for k, v in identity.items()}
-    value_columns = {model._meta.get_field(k).column: v for k, v in values.items()}
-    where_identity = " AND ".join(f"{qn(c)} = %s" for c in identity_columns)
-    same_values = " AND ".join(f"{qn(c)} = %s" for c in value_columns if c != "created_at")
-    columns = [*identity_columns, "version", *value_columns]
-    params = [*identity_columns.values(), base + 1, *value_columns.values()]
-    # Only quoted identifiers from model metadata are interpolated; all values are parameters.
-    sql = (
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
-        f"SELECT {', '.join(['%s'] * len(columns))} "
-        f"WHERE COALESCE((SELECT MAX({qn('version')}) FROM {table} WHERE {where_identity}), 0) = %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {table} WHERE {where_identity} "
-        f"AND {qn('version')} = %s AND {same_values})"
-    )
-    params += [*identity_columns.values(), base]
-    params += [*identity_columns.values(), base]
-    params += [v for c, v in value_columns.items() if c != "created_at"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def _save_version(model, *, identity: dict, base: int, values: dict, now) -> Saved:
-    values = {**values, "created_at": connection.ops.adapt_datetimefield_value(now)}
-    try:
-        if connection.in_atomic_block:
-            # Inside a transaction (tests, or a caller's atomic block) a failed INSERT would
-            # break the whole transaction: isolate it in a savepoint. Requests run in
-            # autocommit, where the savepoint is not needed and the save stays one query.
-            with transaction.atomic():
-                inserted = _conditional_insert(model, identity=identity, base=base, values=values)
+    now = timezone.now()
+    # No savepoint of its own: inside a caller's transaction this adds no queries, and a
+    # failed save there raises, as it would anyway.
+    with transaction.atomic(savepoint=False):
+        if base == 0:
+            try:
+                with transaction.atomic():  # a lost race must not break a caller's transaction
+                    model.objects.create(
+                        **identity, **values, version=1, created_at=now, updated_at=now
+                    )
+                applied = True
+            except IntegrityError:
+                applied = False
         else:
-            inserted = _conditional_insert(model, identity=identity, base=base, values=values)
-    except IntegrityError:
-        inserted = 0
-    if inserted:
-        return Saved(version=base + 1, saved_at=now)
-    current = model.objects.filter(**identity).select_related("author").order_by("-version").first()
-    unchanged = current is not None and current.version == base
-    if unchanged and all(getattr(current, k) == v for k, v in values.items() if k != "created_at"):
-        return Saved(version=base, saved_at=current.created_at, changed=False)
+            applied = (
+                model.objects.filter(**identity, version=base)
+                .exclude(**values)
+                .update(**values, version=F("version") + 1, updated_at=now)
+            )
+        if applied:
+            revision_model.objects.create(**identity, **values, version=base + 1, created_at=now)
+            return Saved(version=base + 1, saved_at=now)
+    current = model.objects.filter(**identity).select_related("author").first()
+    if (
+        current is not None
+        and current.version == base
+        and all(getattr(current, name) == value for name, value in values.items())
+    ):
+        return Saved(version=base, saved_at=current.updated_at, changed=False)
     raise Conflict(current)
 
 
@@ -147,8 +142,9 @@ def perspective_save(*, access: Access, question_key: str, text: str, base_versi
     check_question_key(question_key)
     text = check_text(text)
     base = check_base_version(base_version)
-    return _save_version(
+    return _save_answer(
         Perspective,
+        PerspectiveRevision,
         identity={
             "collaboration_id": access.collaboration.pk,
             "question_key": question_key,
@@ -156,7 +152,6 @@ def perspective_save(*, access: Access, question_key: str, text: str, base_versi
         },
         base=base,
         values={"text": text, "author_id": access.membership.user_id},
-        now=timezone.now(),
     )
 
 
@@ -171,12 +166,12 @@ def consensus_save(
     if status not in Consensus.Status.values:
         raise ValidationError(_("Choose a status: open, discussed or agreed."), code="status")
     base = check_base_version(base_version)
-    return _save_version(
+    return _save_answer(
         Consensus,
+        ConsensusRevision,
         identity={"collaboration_id": access.collaboration.pk, "question_key": question_key},
         base=base,
         values={"text": text, "status": status, "author_id": access.membership.user_id},
-        now=timezone.now(),
     )
 
 

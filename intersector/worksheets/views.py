@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.models import Sector
-from intersector.pagecache import kept_page
 
 from . import selectors, services
 from .inline import artefact_context
@@ -22,10 +21,6 @@ from .toolkit import get_stage, questions_by_key, stages
 @require_safe
 def overview(request, slug: str):
     access = get_collaboration_for_user(request, slug)
-    return kept_page(request, access, lambda: _overview(request, access))
-
-
-def _overview(request, access):
     collaboration = access.collaboration
     sector_counts = [
         {"sector": row["sector"], "label": Sector(row["sector"]).label, "n": row["n"]}
@@ -66,10 +61,6 @@ def _overview(request, access):
 def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
-    return kept_page(request, access, lambda: _stage_page(request, access, stage))
-
-
-def _stage_page(request: HttpRequest, access, stage) -> HttpResponse:
     progress = selectors.stage_progress(access)[stage.key]
     return render(
         request,
@@ -107,11 +98,7 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
     tool = stage.tool(tool_slug)
-    return kept_page(
-        request,
-        access,
-        lambda: render(request, "worksheets/tool.html", _tool_context(access, stage, tool)),
-    )
+    return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
 
 
 @login_required

@@ -130,4 +130,3 @@ def test_access_reads_the_membership_collaboration_and_organisation_as_the_orm_w
         assert access.partner.name == "Bright Futures"
     else:
         assert access.partner is None
-    assert access.change_version is not None

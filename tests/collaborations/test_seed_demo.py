@@ -43,12 +43,12 @@ def test_a_whole_collaboration_can_be_deleted_with_everything_in_it():
 
 @pytest.mark.django_db
 def test_seed_scale_builds_the_requested_size_and_can_be_rebuilt():
-    from intersector.worksheets.models import Perspective
+    from intersector.worksheets.models import Perspective, PerspectiveRevision
 
     call_command(seed_scale.Command(), partners=7, answers=50, stdout=StringIO())
     call_command(seed_scale.Command(), partners=7, answers=50, stdout=StringIO())
     collaboration = Collaboration.objects.get(slug="scale-test")
     assert collaboration.partners.count() == 7
-    current = Perspective.objects.filter(collaboration=collaboration).filter(version=1)
-    assert current.count() == 50
+    assert Perspective.objects.filter(collaboration=collaboration).count() == 50
+    assert PerspectiveRevision.objects.filter(collaboration=collaboration).count() == 150
     assert collaboration.memberships.filter(role="partner").count() == 7

@@ -9,7 +9,12 @@ from assess.models import Measurement
 from design.models import Task
 from implement.models import Milestone, Win
 from intersector.collaborations.models import Sector
-from intersector.worksheets.models import Consensus, Perspective
+from intersector.worksheets.models import (
+    Consensus,
+    ConsensusRevision,
+    Perspective,
+    PerspectiveRevision,
+)
 from intersector.worksheets.toolkit import questions_by_key
 from tests.conftest import make_partner
 from tests.implement.factories import make_activity, make_indicator
@@ -18,26 +23,51 @@ TODAY = timezone.localdate()
 KEYS = list(questions_by_key())
 
 
+def perspective_version(**fields):
+    """A version of a perspective, as a save leaves it: its revision row, and the current row
+    moved to it (``created_at`` is when that version was saved)."""
+    at = fields.pop("created_at", None) or timezone.now()
+    identity = {name: fields.pop(name) for name in ("collaboration", "question_key", "partner")}
+    PerspectiveRevision.objects.create(**identity, **fields, created_at=at)
+    row, _created = Perspective.objects.update_or_create(
+        **identity,
+        defaults={**fields, "updated_at": at},
+        create_defaults={**fields, "created_at": at, "updated_at": at},
+    )
+    return row
+
+
+def consensus_version(**fields):
+    """A version of an agreed answer, as ``perspective_version`` for perspectives."""
+    at = fields.pop("created_at", None) or timezone.now()
+    identity = {name: fields.pop(name) for name in ("collaboration", "question_key")}
+    ConsensusRevision.objects.create(**identity, **fields, created_at=at)
+    row, _created = Consensus.objects.update_or_create(
+        **identity,
+        defaults={**fields, "updated_at": at},
+        create_defaults={**fields, "created_at": at, "updated_at": at},
+    )
+    return row
+
+
 def answer(partner, key: str, text: str = "Our view.", version: int = 1, **fields):
-    return Perspective.objects.create(
+    return perspective_version(
         collaboration=partner.collaboration,
         partner=partner,
         question_key=key,
         version=version,
         text=text,
-        created_at=fields.pop("created_at", timezone.now()),
         **fields,
     )
 
 
 def agree(collaboration, key: str, status=Consensus.Status.AGREED, version: int = 1):
-    return Consensus.objects.create(
+    return consensus_version(
         collaboration=collaboration,
         question_key=key,
         version=version,
         text="What we agreed.",
         status=status,
-        created_at=timezone.now(),
     )
 
 

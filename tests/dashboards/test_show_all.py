@@ -18,7 +18,7 @@ from intersector.worksheets.toolkit import questions_by_key
 from tests.conftest import make_partner
 from tests.implement.factories import make_activity
 
-from .helpers import TODAY, agree, answer
+from .helpers import TODAY, agree, answer, consensus_version
 
 DAY = datetime.timedelta(days=1)
 HTMX = {"HX-Request": "true", "HX-Target": "dash-list"}
@@ -267,15 +267,14 @@ def test_feed_shows_an_answer_once_at_its_newest_version_and_skips_cleared_ones(
     answer(other_partner_org, cleared_key, version=1, created_at=old)
     answer(other_partner_org, cleared_key, version=2, text="")
     agree(collab, cleared_key, version=1)
-    Consensus.objects.create(  # reopened without text: not news
+    consensus_version(  # reopened without text: not news
         collaboration=collab,
         question_key=cleared_key,
         version=2,
         text="",
         status=Consensus.Status.OPEN,
-        created_at=timezone.now(),
     )
     feed = dashboard(facilitator_client, collab).context["feed"]
     answers = [(i.kind, i.organisation, i.at) for i in feed.items if i.kind == "answer"]
-    assert answers == [("answer", partner_org.name, newest.created_at)]
+    assert answers == [("answer", partner_org.name, newest.updated_at)]
     assert [i for i in feed.items if i.kind == "consensus"] == []

@@ -16,7 +16,6 @@ from intersector.collaborations.models import Collaboration
 from intersector.reports.rendering import report_html
 from intersector.reports.selectors import build_report
 from intersector.worksheets.models import Consensus, Perspective
-from intersector.worksheets.selectors import _latest
 
 from .helpers import open_pdf, pdf_text, render
 
@@ -37,11 +36,9 @@ def demo_pdf(db):
     facts = {
         "agreed": [
             c.text
-            for c in _latest(
-                Consensus.objects.filter(collaboration=collaboration),
-                "collaboration",
-                "question_key",
-            ).filter(status=Consensus.Status.AGREED)
+            for c in Consensus.objects.filter(
+                collaboration=collaboration, status=Consensus.Status.AGREED
+            )
         ],
         "partners": list(collaboration.partners.values_list("name", flat=True)),
         "perspective": Perspective.objects.filter(collaboration=collaboration)

@@ -153,19 +153,16 @@ def demo(db):
     from implement.models import Milestone
     from intersector.worksheets import services
     from intersector.worksheets.models import Comment, Perspective
+    from tests.dashboards.helpers import answer
 
     first = Perspective.objects.filter(collaboration=collaboration).order_by("pk").first()
-    Perspective.objects.create(
-        collaboration=collaboration,
-        question_key=first.question_key,
-        partner=first.partner,
-        version=Perspective.objects.filter(
-            collaboration=collaboration, question_key=first.question_key, partner=first.partner
-        ).count()
-        + 1,
+    answer(
+        first.partner,
+        first.question_key,
         text=NASTY,
+        version=first.version + 1,
         author=first.author,
-        created_at=first.created_at,
+        created_at=first.updated_at,
     )
     Comment.objects.create(
         collaboration=collaboration, question_key=first.question_key, text=NASTY, author=None

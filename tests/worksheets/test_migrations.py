@@ -5,8 +5,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("worksheets", "0004_current_perspective")]
-AFTER = [("worksheets", "0005_current_perspective_pointer")]
+# Answers as append-only versions, the newest pointed at by a trigger-kept table.
+BEFORE = [("worksheets", "0005_current_perspective_pointer")]
+KEY = "diagnose.engage.who-is-affected"
 
 
 def migrate(targets):
@@ -15,8 +16,12 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def leaves():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_pointer_migration_points_existing_answers_at_their_current_version():
+def test_versions_become_revisions_and_the_newest_the_current_answer():
     apps = migrate(BEFORE)
     try:
         collaboration = apps.get_model("collaborations", "Collaboration").objects.create(
@@ -26,31 +31,43 @@ def test_pointer_migration_points_existing_answers_at_their_current_version():
             collaboration=collaboration, name="Org", sector="business"
         )
         Perspective = apps.get_model("worksheets", "Perspective")
-        rows = {
-            version: Perspective.objects.create(
+        Consensus = apps.get_model("worksheets", "Consensus")
+        first_at = timezone.now() - timezone.timedelta(days=1)
+        for version in (1, 2, 3):
+            Perspective.objects.create(
                 collaboration=collaboration,
-                question_key="diagnose.engage.who-is-affected",
+                question_key=KEY,
                 partner=partner,
                 version=version,
                 text=f"v{version}",
-                created_at=timezone.now(),
+                created_at=first_at + timezone.timedelta(hours=version),
             )
-            for version in (1, 2)
-        }
+        for version, status in ((1, "open"), (2, "agreed")):
+            Consensus.objects.create(
+                collaboration=collaboration,
+                question_key=KEY,
+                version=version,
+                text=f"agreed v{version}",
+                status=status,
+                created_at=first_at + timezone.timedelta(hours=version),
+            )
 
-        apps = migrate(AFTER)
-        current = apps.get_model("worksheets", "CurrentPerspective").objects.get()
-        assert current.perspective_id == rows[2].pk
-        # and the trigger keeps pointing as new versions arrive
-        newer = apps.get_model("worksheets", "Perspective").objects.create(
-            collaboration_id=collaboration.pk,
-            question_key="diagnose.engage.who-is-affected",
-            partner_id=partner.pk,
-            version=3,
-            text="v3",
-            created_at=timezone.now(),
-        )
-        current.refresh_from_db()
-        assert (current.version, current.perspective_id) == (3, newer.pk)
+        apps = migrate(leaves())
+        current = apps.get_model("worksheets", "Perspective").objects.get()
+        assert (current.version, current.text) == (3, "v3")
+        assert current.created_at == first_at + timezone.timedelta(hours=1)
+        assert current.updated_at == first_at + timezone.timedelta(hours=3)
+        revisions = apps.get_model("worksheets", "PerspectiveRevision").objects.order_by("version")
+        assert list(revisions.values_list("version", "text")) == [
+            (1, "v1"),
+            (2, "v2"),
+            (3, "v3"),
+        ]
+        agreed = apps.get_model("worksheets", "Consensus").objects.get()
+        assert (agreed.version, agreed.status) == (2, "agreed")
+        assert apps.get_model("worksheets", "ConsensusRevision").objects.count() == 2
+        # No trigger is left behind: a plain update of the current row writes nothing else.
+        apps.get_model("worksheets", "Perspective").objects.update(text="v4", version=4)
+        assert revisions.count() == 3
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(leaves())

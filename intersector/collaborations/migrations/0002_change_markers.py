@@ -1,16 +1,10 @@
-"""The collaborations' change markers and the triggers that move them (change_markers.py)."""
+"""The collaborations' change markers (removed again by 0004).
+
+On databases made before the markers were removed, this migration also created the
+triggers that moved them; 0004 drops those. A fresh database never gets them.
+"""
 
 from django.db import migrations, models
-
-from intersector.collaborations import change_markers
-
-
-def install(apps, schema_editor):
-    change_markers.install(schema_editor, with_functions=True)
-
-
-def uninstall(apps, schema_editor):
-    change_markers.uninstall(schema_editor, with_functions=True)
 
 
 class Migration(migrations.Migration):
@@ -34,5 +28,4 @@ class Migration(migrations.Migration):
                 ("version", models.BigIntegerField()),
             ],
         ),
-        migrations.RunPython(install, uninstall),
     ]

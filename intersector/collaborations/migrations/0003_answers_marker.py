@@ -1,17 +1,7 @@
-"""The answers marker: moves when who answered what, or what is agreed, changes
-(change_markers.py)."""
+"""The answers marker (removed again by 0004, which also drops the triggers this migration
+created on databases made before the markers were removed)."""
 
 from django.db import migrations, models
-
-from intersector.collaborations import change_markers
-
-
-def install(apps, schema_editor):
-    change_markers.install_answers(schema_editor)
-
-
-def uninstall(apps, schema_editor):
-    change_markers.uninstall_answers(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -36,5 +26,4 @@ class Migration(migrations.Migration):
                 )
             ],
         ),
-        migrations.RunPython(install, uninstall),
     ]

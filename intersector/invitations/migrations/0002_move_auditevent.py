@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("invitations", "0001_initial"),
-        ("collaborations", "0004_auditevent"),
+        ("collaborations", "0005_auditevent"),
     ]
 
     operations = [

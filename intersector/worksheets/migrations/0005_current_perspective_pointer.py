@@ -6,8 +6,6 @@ existing answers and made NOT NULL (on SQLite a table rebuild), then created aga
 setting the pointer too.
 """
 
-from importlib import import_module
-
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -81,12 +79,27 @@ def create_trigger(apps, schema_editor):
     )
 
 
+# 0004's trigger, which did not set the pointer (for migrating backwards).
+PREVIOUS_UPSERT_CURRENT = """
+    INSERT INTO worksheets_currentperspective
+        (collaboration_id, question_key, partner_id, version, answered, changed_at)
+    VALUES (NEW.collaboration_id, NEW.question_key, NEW.partner_id, NEW.version, NEW.text <> '',
+            NEW.created_at)
+    ON CONFLICT (collaboration_id, question_key, partner_id) DO UPDATE
+        SET version = excluded.version, answered = excluded.answered,
+            changed_at = excluded.changed_at
+        WHERE worksheets_currentperspective.version < excluded.version;
+"""
+
+
 def create_previous_trigger(apps, schema_editor):
-    previous = import_module("intersector.worksheets.migrations.0004_current_perspective")
     _execute_for_database(
         schema_editor,
-        postgresql=[previous.POSTGRESQL_FUNCTION, previous.POSTGRESQL_TRIGGER],
-        sqlite=[previous.SQLITE_TRIGGER],
+        postgresql=[
+            POSTGRESQL_FUNCTION.replace(UPSERT_CURRENT, PREVIOUS_UPSERT_CURRENT),
+            POSTGRESQL_TRIGGER,
+        ],
+        sqlite=[SQLITE_TRIGGER.replace(UPSERT_CURRENT, PREVIOUS_UPSERT_CURRENT)],
     )
 
 

@@ -23,7 +23,7 @@ def move_content_type_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("collaborations", "0003_answers_marker"),
+        ("collaborations", "0004_remove_change_markers"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("invitations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
