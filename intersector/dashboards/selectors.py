@@ -405,13 +405,17 @@ def _newest(model, collaboration: Collaboration, at: str, *, limit: int, left_ou
     parts = {"kind": Value(columns.pop("kind")), "at": F(at), **columns}
     for name in ("who", "organisation", "subject", "detail"):
         parts.setdefault(name, Value(""))
-    return model.objects.filter(pk__in=newest).order_by().values(
-        kind=parts["kind"],
-        at=parts["at"],
-        who=parts["who"],
-        organisation=parts["organisation"],
-        subject=parts["subject"],
-        detail=parts["detail"],
+    return (
+        model.objects.filter(pk__in=newest)
+        .order_by()
+        .values(
+            kind=parts["kind"],
+            at=parts["at"],
+            who=parts["who"],
+            organisation=parts["organisation"],
+            subject=parts["subject"],
+            detail=parts["detail"],
+        )
     )
 
 
