@@ -11,8 +11,7 @@ from implement.models import Milestone, Win
 from intersector.collaborations.models import Sector
 from intersector.worksheets.models import Consensus, Perspective
 from intersector.worksheets.toolkit import questions_by_key
-from tests.conftest import make_partner
-from tests.implement.factories import make_activity, make_indicator
+from tests.world import make_activity, make_indicator, make_partner
 
 TODAY = timezone.localdate()
 KEYS = list(questions_by_key())

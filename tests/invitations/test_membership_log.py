@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from intersector.collaborations.models import Membership, Role
 from intersector.invitations.models import AuditEvent
-from tests.conftest import make_user
+from tests.world import make_user
 
 
 def change(client, collab, membership, role, partner=None):
