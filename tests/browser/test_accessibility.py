@@ -21,10 +21,6 @@ from tests.test_authorization_matrix import all_patterns
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# The crawls and the check of what they visited run on one worker, in order (pytest-xdist's
-# --dist loadgroup, as `make test` runs it).
-crawl_group = pytest.mark.xdist_group("axe-crawl")
-
 ROLES = {
     "facilitator": "facilitator@example.org",
     "partner": "partner@example.org",
@@ -149,10 +145,11 @@ def demo(db):
     )
 
 
+# Filled by the crawls, read by test_every_page_was_audited: this module runs on one
+# pytest-xdist worker (ONE_WORKER in tests/conftest.py).
 VISITED: set[str] = set()
 
 
-@crawl_group
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_member_can_reach_has_no_axe_violations(demo, page, role):
     sign_in(page, ROLES[role], DEMO_PASSWORD)
@@ -164,7 +161,6 @@ def test_every_page_a_member_can_reach_has_no_axe_violations(demo, page, role):
     assert len(audited) > 10, audited
 
 
-@crawl_group
 def test_pages_for_people_not_signed_in_have_no_axe_violations(demo, page):
     start = [*ANONYMOUS_PAGES, *DIRECT.values()]
     crawl(page, start, VISITED)
@@ -176,7 +172,6 @@ def test_pages_for_people_not_signed_in_have_no_axe_violations(demo, page):
     assert_no_violations(page, "sign-in with an error")
 
 
-@crawl_group
 def test_every_page_was_audited():
     """Runs after the crawls above: each GET page of the resolver was audited by a role."""
     if len(VISITED) < 5:
