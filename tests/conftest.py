@@ -1,4 +1,4 @@
-"""Shared fixtures: named personas with signed-in clients, and small factories.
+"""Shared fixtures: named personas with signed-in clients (built with ``tests/world.py``).
 
 Personas: ``facilitator``, ``partner_user`` (speaks for ``partner_org``), ``observer`` —
 all members of ``collab`` — and ``outsider``, who facilitates a different collaboration.
@@ -8,13 +8,59 @@ import os
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
-from intersector.collaborations.models import Collaboration, Membership, Partner, Role, Sector
+from intersector.collaborations.models import Collaboration, Partner, Role, Sector
+from tests.world import (  # noqa: F401  (re-exported: test files still import them from here)
+    PASSWORD,
+    client_for,
+    make_collaboration,
+    make_member,
+    make_partner,
+    make_user,
+)
 
 # Playwright's sync API keeps an event loop running in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "correct-horse-battery-staple"
+# Property-based tests: a few examples each on a maintainer's machine, the full run in CI
+# (.ci/run sets CI=true). HYPOTHESIS_PROFILE picks one; HYPOTHESIS_EXAMPLES sets the count.
+_HYPOTHESIS_COMMON = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+_examples = os.environ.get("HYPOTHESIS_EXAMPLES")
+hypothesis_settings.register_profile("ci", max_examples=int(_examples or 25), **_HYPOTHESIS_COMMON)
+hypothesis_settings.register_profile("dev", max_examples=int(_examples or 5), **_HYPOTHESIS_COMMON)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
+
+
+# Modules whose tests share state in the process and must run on one worker, in order: the
+# accessibility crawls fill the set of visited pages that its last check reads.
+ONE_WORKER = ("tests/browser/test_accessibility.py",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test`'s --dist loadgroup: every test on its own, but ONE_WORKER modules whole.
+
+    (pytest-xdist's own ``xdist_group`` marks do not take with this pytest: it renames node
+    ids by an attribute that pytest 9 no longer reads.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER else nodeid
+
+    return OneWorkerModules(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -22,36 +68,6 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_user(email: str, full_name: str = ""):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_user(email=email, password=PASSWORD, full_name=full_name)
-
-
-def make_collaboration(
-    title: str = "Youth Jobs", slug: str | None = None, **fields
-) -> Collaboration:
-    from django.utils.text import slugify
-
-    fields.setdefault("problem_statement", "Too many young people are out of work.")
-    return Collaboration.objects.create(title=title, slug=slug or slugify(title), **fields)
-
-
-def make_partner(collaboration: Collaboration, name: str = "City Agency", **fields) -> Partner:
-    fields.setdefault("sector", Sector.GOVERNMENT)
-    return Partner.objects.create(collaboration=collaboration, name=name, **fields)
-
-
-def make_member(user, collaboration: Collaboration, role: str, partner: Partner | None = None):
-    return Membership.objects.create(
-        user=user, collaboration=collaboration, role=role, partner=partner
-    )
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ Anything unusual: write the per-persona outcomes out with ``rule(...)``.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ class World:
     theirs: dict = field(default_factory=dict)  # the same in the other collaboration
     session_keys: dict = field(default_factory=dict)  # persona → signed-in session
     clients: dict = field(default_factory=dict)
+    # The other collaboration as built; every test's writes are rolled back, so a request
+    # that left it alone leaves it equal to this.
+    other_snapshot: tuple = ()
 
 
 QUESTION = "diagnose.engage.who-is-affected"
@@ -229,17 +233,29 @@ def build_world() -> World:
     )
     world.session_keys = {p: client_for(u).session.session_key for p, u in users.items()}
     world.clients = make_clients(world)
+    world.other_snapshot = other_collaboration_snapshot(world)
     return world
+
+
+class _Clients(dict):
+    """Persona → client, each made on first use: a case asks for one persona of five."""
+
+    def __init__(self, session_keys: dict):
+        super().__init__()
+        self.session_keys = session_keys
+
+    def __missing__(self, persona: str) -> Client:
+        if persona != "anonymous" and persona not in self.session_keys:
+            raise KeyError(persona)
+        client = self[persona] = Client()
+        if persona != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.session_keys[persona]
+        return client
 
 
 def make_clients(world: World) -> dict[str, Client]:
     """Fresh clients (no cookies left over from another test) for the world's personas."""
-    clients = {"anonymous": Client()}
-    for persona, key in world.session_keys.items():
-        client = Client()
-        client.cookies[settings.SESSION_COOKIE_NAME] = key
-        clients[persona] = client
-    return clients
+    return _Clients(world.session_keys)
 
 
 def world_in_outer_transaction(django_db_blocker):
@@ -268,6 +284,7 @@ def world(shared_world, db) -> World:
     return shared_world
 
 
+@functools.cache
 def _collaboration_models() -> list:
     """Every model with rows that belong to one collaboration (found, not listed by hand)."""
     return [
@@ -847,7 +864,6 @@ def test_authorization(world: World, case: Case, persona: str):
     rule_ = case.rule
     path = concrete_path(case.pattern, rule_, world)
     client = world.clients[persona]
-    before = other_collaboration_snapshot(world)
 
     response = client.get(path)
     assert_outcome(response, rule_.get[persona], f"GET {path} as {persona}")
@@ -856,7 +872,9 @@ def test_authorization(world: World, case: Case, persona: str):
     response = client.post(path, data)
     assert_outcome(response, rule_.post[persona], f"POST {path} as {persona}")
 
-    assert other_collaboration_snapshot(world) == before, "another collaboration changed"
+    assert other_collaboration_snapshot(world) == world.other_snapshot, (
+        "another collaboration changed"
+    )
 
 
 IDOR_CASES = [case for case in CASES if case.rule.idor]
@@ -868,14 +886,13 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
     rule_ = case.rule
     path = reverse(case.pattern.name, kwargs=rule_.idor(world))
     client = world.clients["facilitator"]
-    before = other_collaboration_snapshot(world)
     for method, expected in (
         ("get", rule_.get["facilitator"]),
         ("post", rule_.post["facilitator"]),
     ):
         response = getattr(client, method)(path, rule_.data(world) if rule_.data else {})
         assert response.status_code == (405 if expected == 405 else 404), f"{method} {path}"
-    assert other_collaboration_snapshot(world) == before
+    assert other_collaboration_snapshot(world) == world.other_snapshot
 
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then

@@ -10,7 +10,6 @@ examples do not depend on each other.
 Add a form: one entry in ``FORMS`` — URL name, who posts it, and its fields.
 """
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,7 +18,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assess.forms import EvaluationPlanForm
@@ -49,8 +48,6 @@ from tests.test_authorization_matrix import (
     slug_kwargs,
     world_in_outer_transaction,
 )
-
-EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "25"))
 
 HOSTILE_STRINGS = [
     "",
@@ -421,14 +418,8 @@ def test_hostile_input_never_gives_a_500(world: World, form: Form):
     strategy = st.fixed_dictionaries(
         {}, optional={f: hostile_value(ids, valid.get(f, [])) for f in form.fields}
     )
-    before = other_collaboration_snapshot(world)
+    before = world.other_snapshot
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        database=None,
-    )
     @given(data=strategy, htmx=st.booleans())
     def post(data, htmx):
         headers = {"HX-Request": "true"} if htmx else {}

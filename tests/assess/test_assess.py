@@ -11,7 +11,7 @@ from assess.models import METHOD_EXPLANATIONS, EvaluationPlan, Lesson, Measureme
 from implement.models import FeedbackEntry
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Membership
-from tests.implement.factories import TODAY, make_indicator, make_milestone
+from tests.world import TODAY, make_indicator, make_milestone
 
 pytestmark = pytest.mark.django_db
 SLUG = "youth-jobs"

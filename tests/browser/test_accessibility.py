@@ -144,6 +144,8 @@ def demo(db):
     )
 
 
+# Filled by the crawls, read by test_every_page_was_audited: this module runs on one
+# pytest-xdist worker (ONE_WORKER in tests/conftest.py).
 VISITED: set[str] = set()
 
 

@@ -1,9 +1,12 @@
 """Worksheets in the browser: autosave, conflicts, agreed answers, no-JS saves, axe."""
 
+import datetime
 import re
+import time
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
 from intersector.worksheets.models import Consensus, Perspective
@@ -20,6 +23,14 @@ QID = "q-diagnose--engage--who-is-affected"
 def demo(transactional_db):
     with open("/dev/null", "w") as devnull:
         call_command("seed_demo", stdout=devnull)
+
+
+def wait_until(condition, timeout=10.0):
+    """Poll the database (the live server writes it from another thread) until true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 def latest_text(key=KEY):
@@ -44,15 +55,21 @@ def test_partner_types_sees_saved_and_text_survives_reload(page, demo):
 
 def test_typing_fast_never_conflicts_with_own_saves(page, demo):
     sign_in(page, "partner@example.org", DEMO_PASSWORD)
+    # The page's timers (the autosave's delay) move when the test says, not with the wall clock.
+    start = datetime.datetime(2030, 3, 4, 10, 0)
+    page.clock.install(time=start)
     page.goto(TOOL)
+    page.clock.pause_at(start + datetime.timedelta(minutes=1))
     field = page.locator(f"#{QID}-text")
     field.click()
     for word in ["Young", " people", " and", " their", " families."]:
         field.press_sequentially(word, delay=40)
-        page.wait_for_timeout(900)  # a pause: an autosave fires while typing continues
-    page.locator(f"#{QID}-status").get_by_text(re.compile(r"Saved at")).wait_for()
-    page.wait_for_timeout(1200)
-    assert "Not saved" not in page.locator(f"#{QID}-status").inner_text()
+        page.clock.run_for(900)  # a pause: an autosave fires while typing continues
+    expect(page.locator(f"#{QID}-status")).to_contain_text("Saved at")
+    page.clock.resume()
+    # Every save has answered once the last one is stored and the status still says saved.
+    wait_until(lambda: latest_text() == "Young people and their families.")
+    expect(page.locator(f"#{QID}-status")).not_to_contain_text("Not saved")
     assert latest_text() == "Young people and their families."
 
 

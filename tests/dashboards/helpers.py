@@ -16,8 +16,7 @@ from intersector.worksheets.models import (
     PerspectiveRevision,
 )
 from intersector.worksheets.toolkit import questions_by_key
-from tests.conftest import make_partner
-from tests.implement.factories import make_activity, make_indicator
+from tests.world import make_activity, make_indicator, make_partner
 
 TODAY = timezone.localdate()
 KEYS = list(questions_by_key())

@@ -1,59 +1,19 @@
-"""Small factories for Design rows and Implement/Assess records (shared by both test dirs)."""
+"""Fixtures for Design rows and Implement/Assess records (shared by both test dirs).
 
-import datetime
+The builders live in ``tests/world.py``; re-exported here for the files that import them.
+"""
 
 import pytest
 
-from design.models import Activity, Goal, Indicator, Task
-from implement.models import Milestone
-
-TODAY = datetime.date.today()
-
-
-def make_goal(collaboration, title="Place 200 young people in paid work"):
-    return Goal.objects.create(collaboration=collaboration, title=title)
-
-
-def make_activity(collaboration, lead, goal=None, title="Summer placements"):
-    return Activity.objects.create(
-        collaboration=collaboration,
-        goal=goal or make_goal(collaboration),
-        title=title,
-        lead=lead,
-        start=datetime.date(2025, 1, 1),
-        end=datetime.date(2027, 1, 1),
-    )
-
-
-def make_indicator(collaboration, owner=None, goal=None, name="Young people placed"):
-    return Indicator.objects.create(
-        collaboration=collaboration,
-        goal=goal or make_goal(collaboration),
-        name=name,
-        baseline=0,
-        target=200,
-        owner=owner,
-    )
-
-
-def make_task(activity, responsible, title="Recruit mentors"):
-    return Task.objects.create(
-        collaboration=activity.collaboration,
-        activity=activity,
-        title=title,
-        responsible=responsible,
-    )
-
-
-def make_milestone(activity, title="First cohort starts", due=None, **fields):
-    return Milestone.objects.create(
-        collaboration=activity.collaboration,
-        activity=activity,
-        goal=activity.goal,
-        title=title,
-        due=due or TODAY + datetime.timedelta(days=30),
-        **fields,
-    )
+from tests.world import (  # noqa: F401
+    TODAY,
+    make_activity,
+    make_goal,
+    make_indicator,
+    make_milestone,
+    make_partner,
+    make_task,
+)
 
 
 @pytest.fixture
@@ -81,8 +41,6 @@ def indicator(collab, partner_org, goal):
 @pytest.fixture
 def foreign(other_collab):
     """Rows of another collaboration that must never be choosable here."""
-    from tests.conftest import make_partner
-
     partner = make_partner(other_collab, "River Trust")
     activity = make_activity(other_collab, partner, title="Clean-up days")
     return {

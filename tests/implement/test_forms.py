@@ -5,8 +5,7 @@ import pytest
 from implement.forms import MilestoneForm, ProgressUpdateForm, ResourceIssueForm, WinForm
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Membership
-
-from .factories import TODAY, make_milestone, make_task
+from tests.world import TODAY, make_milestone, make_task
 
 pytestmark = pytest.mark.django_db
 

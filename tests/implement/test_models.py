@@ -3,8 +3,7 @@ import datetime
 import pytest
 
 from implement.models import Milestone
-
-from .factories import TODAY, make_milestone
+from tests.world import TODAY, make_milestone
 
 pytestmark = pytest.mark.django_db
 

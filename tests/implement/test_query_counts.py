@@ -8,9 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assess.models import EvaluationPlan, Lesson, Measurement, Observation
 from implement.models import Champion, FeedbackEntry, ProgressUpdate, ResourceIssue, Win
-from tests.conftest import make_partner
-
-from .factories import make_activity, make_indicator, make_milestone, make_task
+from tests.world import make_activity, make_indicator, make_milestone, make_partner, make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from implement.models import FeedbackEntry, Milestone, Win
-
-from .factories import TODAY, make_milestone
+from tests.world import TODAY, make_milestone
 
 pytestmark = pytest.mark.django_db
 SLUG = "youth-jobs"

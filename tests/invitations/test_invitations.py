@@ -10,7 +10,7 @@ from django.utils import timezone
 from intersector.collaborations.models import AuditEvent, Membership, Role
 from intersector.invitations.models import Invitation
 from intersector.invitations.services import invitation_url
-from tests.conftest import client_for, make_partner, make_user
+from tests.world import client_for, make_partner, make_user
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase"
 

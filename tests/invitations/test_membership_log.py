@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from intersector.collaborations.models import AuditEvent, Membership, Role
-from tests.conftest import make_user
+from tests.world import make_user
 
 
 def change(client, collab, membership, role, partner=None):
