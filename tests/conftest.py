@@ -68,8 +68,6 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-
-
 @pytest.fixture
 def collab(db) -> Collaboration:
     return make_collaboration("Youth Jobs Compact", slug="youth-jobs")
