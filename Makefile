@@ -43,11 +43,11 @@ run: check-system seed
 	@echo "Intersector is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Two workers (pytest-xdist); loadgroup keeps the accessibility crawls on one of them.
+# Two workers (pytest-xdist), one per core here.
 PYTEST_WORKERS ?= 2
 test: check-system $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Production-style serving: gunicorn + whitenoise, DEBUG=0, migrations applied. Needs
 # SECRET_KEY and ALLOWED_HOSTS (and usually DATABASE_URL) in the environment.

@@ -40,29 +40,6 @@ hypothesis_settings.load_profile(
 )
 
 
-# Modules whose tests share state in the process and must run on one worker, in order: the
-# accessibility crawls fill the set of visited pages that its last check reads.
-ONE_WORKER = ("tests/browser/test_accessibility.py",)
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """`make test`'s --dist loadgroup: every test on its own, but ONE_WORKER modules whole.
-
-    (pytest-xdist's own ``xdist_group`` marks do not take with this pytest: it renames node
-    ids by an attribute that pytest 9 no longer reads.)
-    """
-    if config.getvalue("dist") != "loadgroup":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class OneWorkerModules(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if module in ONE_WORKER else nodeid
-
-    return OneWorkerModules(config, log)
-
-
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
