@@ -39,7 +39,7 @@ class Conflict(Exception):
 
     def __init__(self, current):
         super().__init__("conflict")
-        self.current = current  # the latest row (Perspective or Consensus), or None
+        self.current = current  # the current row (Perspective or Consensus), or None
 
 
 @dataclass(frozen=True)
