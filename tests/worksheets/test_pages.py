@@ -170,7 +170,7 @@ def test_observer_reads_tool_page_without_forms(collab, observer_client):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="true concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_r1_concurrent_saves_on_postgres_never_both_win(collab, partner_org):
+def test_concurrent_saves_on_postgres_never_both_win(collab, partner_org):
     """Real threads racing the same base version: exactly one wins each round."""
     users = [make_user(f"racer{i}@test.example") for i in range(2)]
     memberships = [make_member(u, collab, Role.PARTNER, partner_org) for u in users]

@@ -240,7 +240,7 @@ def test_only_facilitators_move_stages(who, request, collab):
 # No lost updates ---------------------------------------------------------------------------
 
 
-def test_r1_hundred_two_writer_races_lose_no_update(collab, partner_org):
+def test_hundred_two_writer_races_lose_no_update(collab, partner_org):
     """Two people speak for the same organisation; both start from version v and save."""
     alice = client_for(make_user("alice@test.example", "Alice"))
     bob = client_for(make_user("bob@test.example", "Bob"))
@@ -270,7 +270,7 @@ def test_r1_hundred_two_writer_races_lose_no_update(collab, partner_org):
     assert not any(text.startswith("lose") for text in stored)
 
 
-def test_r2_fifty_rapid_saves_echoing_the_version_never_conflict(partner_client, partner_org):
+def test_fifty_rapid_saves_echoing_the_version_never_conflict(partner_client, partner_org):
     version, statuses, text = 0, [], ""
     for i in range(50):
         text = "typing" + "x" * i
@@ -307,7 +307,7 @@ def test_agreed_answer_conflict_keeps_the_facilitators_text(facilitator_client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_p3_a_save_costs_five_statements(collab, partner_user, partner_org):
+def test_a_save_costs_five_statements(collab, partner_user, partner_org):
     """Session, user, membership (with collaboration and organisation), the UPDATE of the
     answer and the INSERT of its revision, in one transaction (SQLite also logs its BEGIN and
     COMMIT; PostgreSQL's driver sends those without a logged query)."""
