@@ -54,6 +54,7 @@ SEED_PARTNERS = 150
 # P5 as quality-targets.md defines it: the dashboard of a 40-partner collaboration, 5
 # closed-loop connections (answers in proportion to the 150-partner seed's 5,000).
 P5_SLUG, P5_PARTNERS, P5_ANSWERS, P5_CONNECTIONS = "scale-40", 40, 1_350, 5
+SMALL_SLUG, SMALL_PARTNERS, SMALL_ANSWERS = "scale-8", 8, 270
 # The workshop's tool: five questions every partner answers; facilitators reload its page.
 TOOL_STAGE, TOOL_SLUG = "design", "identify-a-manager"
 QUESTIONS = [
@@ -633,21 +634,18 @@ def saturation(args, host):
         "overview": f"/c/{SLUG}/",
         "stage page": f"/c/{SLUG}/{TOOL_STAGE}/",
         "dashboard": f"/c/{SLUG}/dashboard/",
-        # A query string the view ignores but the kept-page key holds: what every request
-        # costs while the collaboration changes between them (as in a workshop).
-        "dashboard, rendered every time": f"/c/{SLUG}/dashboard/?fresh={{n}}",
-        "tool page, rendered every time": f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/?fresh={{n}}",
+        # A demo-size collaboration: what most collaborations look like.
+        "tool page, demo size": f"/c/{SMALL_SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/",
+        "overview, demo size": f"/c/{SMALL_SLUG}/",
+        "stage page, demo size": f"/c/{SMALL_SLUG}/{TOOL_STAGE}/",
+        "dashboard, demo size": f"/c/{SMALL_SLUG}/dashboard/",
     }
     phases = [(name, closed_user(path, name), args.connections) for name, path in pages.items()]
     phases.append(
         ("autosave", type("SaturateAutosaveUser", (SaturateAutosave,), {}), args.connections)
     )
     p5 = f"dashboard, {P5_PARTNERS} partners, {P5_CONNECTIONS} connections (P5)"
-    p5_fresh = f"{p5}, rendered every time"
-    phases += [
-        (p5, closed_user(f"/c/{P5_SLUG}/dashboard/", p5), P5_CONNECTIONS),
-        (p5_fresh, closed_user(f"/c/{P5_SLUG}/dashboard/?fresh={{n}}", p5_fresh), P5_CONNECTIONS),
-    ]
+    phases.append((p5, closed_user(f"/c/{P5_SLUG}/dashboard/", p5), P5_CONNECTIONS))
     rows = []
     for name, user, connections in phases:
         result = run_phase(
@@ -733,6 +731,12 @@ def main():
         bench_script(
             "seed_scale",
             *("--slug", P5_SLUG, "--partners", str(P5_PARTNERS), "--answers", str(P5_ANSWERS)),
+            env=env,
+        )
+        bench_script(
+            "seed_scale",
+            *("--slug", SMALL_SLUG, "--partners", str(SMALL_PARTNERS)),
+            *("--answers", str(SMALL_ANSWERS)),
             env=env,
         )
         run_sql(args.database_url, "analyze")
