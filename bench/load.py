@@ -44,6 +44,7 @@ from serving import (
     manage,
     server_env,
     start_gunicorn,
+    start_report_process,
     stop,
     wait_healthy,
 )
@@ -575,12 +576,8 @@ def renders_back_to_back(env):
     (bench/render_loop.py); yields the list its renders are added to: (pages, seconds)."""
     renders: list[tuple[int, float]] = []
     with tempfile.TemporaryFile("w+") as out:
-        loop = subprocess.Popen(
-            [PYTHON, str(ROOT / "bench" / "render_loop.py")],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            start_new_session=True,
+        loop = start_report_process(
+            [PYTHON, str(ROOT / "bench" / "render_loop.py")], cwd=ROOT, env=env, stdout=out
         )
         try:
             yield renders
@@ -741,12 +738,8 @@ def main():
         )
         run_sql(args.database_url, "analyze")
     server = start_gunicorn(env)
-    worker = subprocess.Popen(
-        [PYTHON, "manage.py", "report_worker"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
+    worker = start_report_process(
+        [PYTHON, "manage.py", "report_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
     try:
         wait_healthy(host)

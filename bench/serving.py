@@ -4,6 +4,7 @@ Shared by bench/load.py and bench/web_vitals.py. Standard library only: load.py 
 locust (and its gevent monkey-patching) first, so the blocking calls here cooperate there.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -78,6 +79,18 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
+
+
+def start_report_process(command: list[str], **popen) -> subprocess.Popen:
+    """Start a report renderer as its service unit runs it (README: ``Nice=10``,
+    ``CPUWeight=1``): niced, and in a session whose autogroup gets the least CPU weight.
+    Linux shares the CPU between sessions' autogroups before nice values count, so without
+    the second part a renderer in a session of its own takes a whole core from the app."""
+    process = subprocess.Popen(command, start_new_session=True, **popen)
+    os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+    with contextlib.suppress(OSError):  # no autogroups here: nice alone does it
+        Path(f"/proc/{process.pid}/autogroup").write_text("19")
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:
