@@ -40,8 +40,8 @@ seed: migrate
 
 run: check-system seed
 	@echo ""
-	@echo "Intersector is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Intersector is starting on http://$(HOST):$(PORT)/ with its task worker and periodic sweep (Ctrl+C stops all three)"
+	ADDR=$(HOST):$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 # Two workers (pytest-xdist), one per core here.
 PYTEST_WORKERS ?= 2

@@ -739,12 +739,15 @@ def main():
         run_sql(args.database_url, "analyze")
     server = start_gunicorn(env)
     worker = start_report_process(
-        [PYTHON, "manage.py", "report_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
     try:
         wait_healthy(host)
         print(
-            f"gunicorn: {args.workers} sync workers on {host}; report worker beside it; "
+            f"gunicorn: {args.workers} sync workers on {host}; task worker beside it; "
             f"{os.cpu_count()} cores shared with PostgreSQL and locust."
         )
         if run_sql(args.database_url, "show autovacuum") == "off":

@@ -40,7 +40,6 @@ def server_env(*, database_url: str, port: int, workers: int) -> dict:
         SECURE_SSL_REDIRECT="0",
         BENCH_PLAIN_HTTP="1",
         DJANGO_SETTINGS_MODULE="bench.settings",
-        REPORTS_RENDER_INLINE="0",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(workers),
         GUNICORN_ACCESSLOG="/dev/null",

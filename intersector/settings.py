@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "intersector.background",
     "intersector.accounts",
     "intersector.collaborations",
     "intersector.worksheets",
@@ -181,12 +184,21 @@ STORAGES = {
     },
 }
 
-# Reports (intersector/reports): PDFs are rendered by `manage.py report_worker`, each in a
-# child process killed after REPORTS_RENDER_TIMEOUT seconds. REPORTS_RENDER_INLINE renders
-# in the web request instead (still in such a child): the default while DEBUG, so `make run`
-# needs no worker.
-REPORTS_RENDER_INLINE = env_bool("REPORTS_RENDER_INLINE", DEBUG)
+# Background work (intersector/background): Django's task framework on the database
+# backend, worked by `manage.py db_worker`; `manage.py run_periodic` is the periodic sweep.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 8)
+TASKS_RETRY_BASE_SECONDS = env_int("TASKS_RETRY_BASE_SECONDS", 30)
+# /healthz/background answers 503 when the sweep or the worker was not seen for this long.
+BACKGROUND_STALE_AFTER_SECONDS = env_int("BACKGROUND_STALE_AFTER_SECONDS", 3600)
+
+# Reports (intersector/reports): each PDF is rendered by a task, in a child process killed
+# after REPORTS_RENDER_TIMEOUT seconds.
 REPORTS_RENDER_TIMEOUT = env_int("REPORTS_RENDER_TIMEOUT", 60)
+# A task still "running" after this long lost its worker (no task of ours runs longer: the
+# render is killed at its timeout, e-mail gives up after EMAIL_TIMEOUT): the sweep queues
+# it again.
+TASKS_STALE_AFTER_SECONDS = env_int("TASKS_STALE_AFTER_SECONDS", REPORTS_RENDER_TIMEOUT + 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -201,6 +213,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Intersector <noreply@localhost>")
 
 # --- Security (README "Security") -------------------------------------------------------

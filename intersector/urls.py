@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from intersector.collaborations import views as collaboration_views
-from intersector.health import healthz
+from intersector.health import healthz, healthz_background
 
 urlpatterns = [
     path("", collaboration_views.home, name="home"),
@@ -19,5 +19,6 @@ urlpatterns = [
     path("c/<slug:slug>/report/", include("intersector.reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/background", healthz_background, name="healthz-background"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
 ]

@@ -687,6 +687,8 @@ RULES: dict[str, Rule] = {
     # The export lists members' e-mail addresses: facilitators only.
     "reports:export-json": scoped(get=MANAGE, post=None),
     "healthz": rule(get=everyone(200), post=everyone(405)),
+    # No sweep or worker has run in this world: stale, said to everyone (no data in it).
+    "healthz-background": rule(get=everyone(503), post=everyone(405)),
     # --- Worksheets: a question's revision history (read by every member; GET only).
     "worksheets:question-history": scoped(
         get=READ,
@@ -833,12 +835,6 @@ def assert_outcome(response, expected: Outcome, what: str) -> None:
 # --- The tests -------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _reports_are_queued(settings):
-    """Report requests queue a job for the worker instead of rendering a PDF inline."""
-    settings.REPORTS_RENDER_INLINE = False
-
-
 def test_every_url_pattern_has_a_rule():
     missing = [p.key for p in PATTERNS if rule_key_for(p) is None]
     assert not missing, f"URL patterns without a row in RULES: {missing}"
@@ -897,7 +893,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 145
+EXPECTED_PATTERNS = 152
 
 
 def test_matrix_size():

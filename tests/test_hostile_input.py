@@ -363,11 +363,6 @@ FORMS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _reports_are_queued(settings):
-    settings.REPORTS_RENDER_INLINE = False
-
-
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker):
     yield from world_in_outer_transaction(django_db_blocker)

@@ -173,7 +173,6 @@ class TestEveryHtmlPage:
     def test_every_html_page_sends_the_security_headers(
         self, shared_world, db, production, settings, case, persona
     ):
-        settings.REPORTS_RENDER_INLINE = False
         key = case.pattern.key
         world = shared_world
         path = concrete_path(case.pattern, case.rule, world)

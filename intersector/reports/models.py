@@ -19,7 +19,7 @@ def scope_choices() -> list[tuple[str, str]]:
 
 
 class ReportJob(models.Model):
-    """One request for a PDF, rendered by ``manage.py report_worker`` in a guarded process.
+    """One request for a PDF, rendered by the ``render_report`` task in a guarded process.
 
     The newest finished job per (collaboration, scope, paper) keeps its PDF; a job whose
     report HTML is unchanged (same ``content_hash``) takes that PDF instead of rendering.

@@ -7,9 +7,12 @@ nothing attached. ``render_guarded`` runs it in a child process with a timeout.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import os
 import signal
+import sys
 import time
 from dataclasses import dataclass
 
@@ -65,8 +68,19 @@ def pdf_from_html(html: str, *, pdf_variant: str | None = PDF_VARIANT) -> Render
     )
 
 
-def _child(conn, html: str, pdf_variant: str | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """The renderer never outlives its worker, even one killed with ``kill -9`` (which runs
+    no ``finally``): Linux sends it SIGKILL when the worker dies."""
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the worker died before the line above
+        os._exit(1)
+
+
+def _child(conn, html: str, pdf_variant: str | None, parent_pid: int) -> None:
     """Runs in the forked child: render, send the result (or the error) back."""
+    _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the worker, which kills us
     try:
         conn.send(("ok", pdf_from_html(html, pdf_variant=pdf_variant)))
@@ -105,7 +119,7 @@ def render_guarded(
     timeout = settings.REPORTS_RENDER_TIMEOUT if timeout is None else timeout
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, html, pdf_variant), daemon=True)
+    process = ctx.Process(target=_child, args=(sender, html, pdf_variant, os.getpid()), daemon=True)
     process.start()
     sender.close()
     try:

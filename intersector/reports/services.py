@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
+from intersector.background.tasks import enqueue_on_commit
 from intersector.collaborations.models import Collaboration
 
 from .models import ReportJob
@@ -40,9 +39,9 @@ def report_job_request(
     job = ReportJob.objects.create(
         collaboration=collaboration, scope=scope, paper=paper, requested_by=user
     )
-    if settings.REPORTS_RENDER_INLINE:
-        report_job_run(job=job)
-        job.refresh_from_db()
+    from .tasks import render_report  # (tasks.py imports this module)
+
+    enqueue_on_commit(render_report, job.pk)
     return job, True
 
 
@@ -59,7 +58,8 @@ def report_job_run(
     *, job: ReportJob, timeout: float | None = None, html: str | None = None
 ) -> ReportJob:
     """Render one job in a guarded child process and record the outcome; a job whose report
-    is unchanged since the kept PDF was made takes that PDF instead.
+    is unchanged since the kept PDF was made takes that PDF instead. A job already running
+    is one whose worker died: it is rendered again.
 
     ``html`` replaces the report's own HTML (tests and benchmarks only).
     """
@@ -92,10 +92,14 @@ def report_job_run(
     return job
 
 
+def report_job_fail(*, job_id: int, error: str) -> None:
+    ReportJob.objects.filter(
+        pk=job_id, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+    ).update(status=ReportJob.Status.FAILED, finished_at=timezone.now(), error=error)
+
+
 def _fail(job: ReportJob, error: str) -> None:
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.FAILED, finished_at=timezone.now(), error=error
-    )
+    report_job_fail(job_id=job.pk, error=error)
 
 
 def _finish(job: ReportJob, digest: str, *, pdf, page_count: int, render_seconds) -> None:
@@ -140,24 +144,3 @@ def _reuse_kept_pdf(job: ReportJob, digest: str) -> bool:
         render_seconds=kept.render_seconds,
     )
     return True
-
-
-def report_job_next() -> ReportJob | None:
-    """Claim the oldest queued job, or None."""
-    for job in ReportJob.objects.filter(status=ReportJob.Status.QUEUED).order_by(
-        "created_at", "pk"
-    )[:5]:
-        if report_job_claim(job=job):
-            job.refresh_from_db()
-            return job
-    return None
-
-
-def report_jobs_requeue_stale(*, older_than_seconds: int) -> int:
-    """Jobs left "running" by a worker that died are failed, with a message."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    return ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lt=cutoff).update(
-        status=ReportJob.Status.FAILED,
-        finished_at=timezone.now(),
-        error="The report worker stopped while preparing this report. Please ask again.",
-    )

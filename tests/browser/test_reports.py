@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.reports.models import ReportJob
+from tests.tasks import run_queued_tasks
 
 from .conftest import axe_violations, sign_in
 
@@ -15,7 +16,7 @@ def prepare_and_download(page, button: str) -> bytes:
     page.goto(REPORTS)
     page.get_by_role("button", name=button).click()
     page.get_by_role("heading", level=1, name="PDF report").wait_for()
-    call_command("report_worker", "--once", stdout=io.StringIO())
+    run_queued_tasks()
     download_link = page.get_by_role("link", name="Download PDF")
     download_link.wait_for()  # the status region polls until the job is done
     assert axe_violations(page) == []
@@ -24,10 +25,7 @@ def prepare_and_download(page, button: str) -> bytes:
     return download.value.path().read_bytes()
 
 
-def test_facilitator_prepares_a_pdf_and_asking_again_unchanged_reuses_it(
-    page, transactional_db, settings
-):
-    settings.REPORTS_RENDER_INLINE = False  # as in production: the report worker renders
+def test_facilitator_prepares_a_pdf_and_asking_again_unchanged_reuses_it(page, transactional_db):
     call_command("seed_demo", stdout=io.StringIO())
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
 

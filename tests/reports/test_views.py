@@ -8,6 +8,7 @@ from django.urls import reverse
 from intersector.reports import urls as report_urls
 from intersector.reports.models import ReportJob
 from tests.conftest import make_partner
+from tests.tasks import committed, run_queued_tasks
 
 PERSONAS = ["anonymous", "outsider", "observer", "partner", "facilitator"]
 
@@ -57,8 +58,7 @@ def test_every_report_url_is_in_the_permission_table():
 
 @pytest.mark.parametrize("name", sorted(TABLE))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_permissions(name, persona, clients, collab, done_job, settings):
-    settings.REPORTS_RENDER_INLINE = False
+def test_permissions(name, persona, clients, collab, done_job):
     method, expected = TABLE[name]
     url = url_for(name, collab, done_job)
     response = getattr(clients[persona], method)(url)
@@ -101,8 +101,7 @@ def test_observer_downloads_a_prepared_pdf(observer_client, collab, done_job):
     assert response.content == b"%PDF-1.7 test"
 
 
-def test_partner_requests_a_pdf_and_waits_for_it(partner_client, collab, settings):
-    settings.REPORTS_RENDER_INLINE = False
+def test_partner_requests_a_pdf_and_waits_for_it(partner_client, collab):
     response = partner_client.post(url_for("request", collab, None), {"paper": "letter"})
     job = ReportJob.objects.get()
     assert job.paper == "letter" and job.status == ReportJob.Status.QUEUED
@@ -120,9 +119,13 @@ def test_finished_job_page_offers_the_download_and_stops_polling(observer_client
     assert "hx-trigger" not in page
 
 
-def test_inline_rendering_gives_a_real_pdf(facilitator_client, collab, settings):
-    settings.REPORTS_RENDER_INLINE = True
-    response = facilitator_client.post(url_for("request", collab, None), follow=True)
+def test_the_worker_renders_the_requested_pdf_and_the_job_page_offers_it(
+    facilitator_client, collab
+):
+    with committed():
+        response = facilitator_client.post(url_for("request", collab, None))
+    run_queued_tasks()
+    response = facilitator_client.get(response["Location"])
     job = ReportJob.objects.get()
     assert job.status == ReportJob.Status.DONE
     assert b"Download PDF" in response.content

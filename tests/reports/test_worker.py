@@ -1,5 +1,6 @@
 """Rendering happens off the web worker, in a child process killed at the timeout."""
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -8,12 +9,17 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from intersector.reports import services
 from intersector.reports.models import ReportJob
 from intersector.reports.rendering import RenderFailed, render_guarded
+from intersector.reports.tasks import render_report
+from tests.tasks import committed, run_queued_tasks
 
 PATHOLOGICAL = (
     "<html lang=en><title>slow</title><table><tr><td colspan=65534>x</td></tr>"
@@ -64,13 +70,25 @@ def test_a_job_that_times_out_fails_with_a_clear_message(collab, facilitator):
     assert multiprocessing.active_children() == []
 
 
-def test_requests_queue_a_job_that_the_worker_renders(collab, facilitator, settings):
-    settings.REPORTS_RENDER_INLINE = False
-    job, created = services.report_job_request(
-        collaboration=collab, scope="all", paper="a4", user=facilitator
-    )
+def request_report(user, collab, **kwargs) -> ReportJob:
+    """Ask for a report and let the task worker take it, as `make run` and production do."""
+    with committed():
+        job, _ = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=user, **kwargs
+        )
+    run_queued_tasks()
+    job.refresh_from_db()
+    return job
+
+
+def test_requests_queue_a_task_that_the_worker_renders(collab, facilitator):
+    with committed():
+        job, created = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=facilitator
+        )
     assert created and job.status == ReportJob.Status.QUEUED
-    call_command("report_worker", "--once", stdout=io.StringIO())
+    assert DBTaskResult.objects.get().task_path == render_report.module_path
+    assert run_queued_tasks() == 1
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE
     assert bytes(job.pdf).startswith(b"%PDF")
@@ -78,69 +96,97 @@ def test_requests_queue_a_job_that_the_worker_renders(collab, facilitator, setti
     assert job.content_hash
 
 
-def test_asking_twice_while_pending_does_not_queue_twice(collab, facilitator, settings):
-    settings.REPORTS_RENDER_INLINE = False
-    first, _ = services.report_job_request(
-        collaboration=collab, scope="all", paper="a4", user=facilitator
-    )
-    second, created = services.report_job_request(
-        collaboration=collab, scope="all", paper="a4", user=facilitator
-    )
+def test_asking_twice_while_pending_does_not_queue_twice(collab, facilitator):
+    with committed():
+        first, _ = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=facilitator
+        )
+        second, created = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=facilitator
+        )
     assert second.pk == first.pk and not created
-    assert ReportJob.objects.count() == 1
+    assert ReportJob.objects.count() == 1 and DBTaskResult.objects.count() == 1
+
+
+def test_nothing_is_queued_when_the_request_rolls_back(collab, facilitator):
+    with committed(), contextlib.suppress(RuntimeError), transaction.atomic():
+        services.report_job_request(collaboration=collab, scope="all", paper="a4", user=facilitator)
+        raise RuntimeError("the request failed after asking")
+    assert not DBTaskResult.objects.exists() and not ReportJob.objects.exists()
 
 
 def test_unchanged_collaboration_reuses_the_kept_pdf_and_a_change_renders_again(
-    collab, facilitator, settings, monkeypatch
+    collab, facilitator, monkeypatch
 ):
-    settings.REPORTS_RENDER_INLINE = True
     renders = []
     render = services.render_guarded
     monkeypatch.setattr(
         services, "render_guarded", lambda *a, **k: renders.append(1) or render(*a, **k)
     )
-    first, created = services.report_job_request(
-        collaboration=collab, scope="all", paper="a4", user=facilitator
-    )
-    assert created and first.status == ReportJob.Status.DONE and len(renders) == 1
-    again, created = services.report_job_request(
-        collaboration=collab, scope="all", paper="a4", user=facilitator
-    )
+    first = request_report(facilitator, collab)
+    assert first.status == ReportJob.Status.DONE and len(renders) == 1
+    again = request_report(facilitator, collab)
     # A job of its own (the request builds nothing), finished with the kept PDF unrendered.
-    assert created and again.status == ReportJob.Status.DONE and len(renders) == 1
+    assert again.pk != first.pk and again.status == ReportJob.Status.DONE and len(renders) == 1
     assert bytes(again.pdf) == bytes(first.pdf) and again.page_count == first.page_count
     assert list(ReportJob.objects.values_list("pk", flat=True)) == [again.pk]
     collab.problem_statement = "A new problem statement."
     collab.save()
-    fresh, created = services.report_job_request(
-        collaboration=collab, scope="all", paper="a4", user=facilitator
-    )
-    assert created and fresh.status == ReportJob.Status.DONE and len(renders) == 2
+    fresh = request_report(facilitator, collab)
+    assert fresh.status == ReportJob.Status.DONE and len(renders) == 2
     assert bytes(fresh.pdf) != bytes(first.pdf)
     # only the newest finished PDF of each kind is kept
     assert list(ReportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
-def test_asking_for_a_report_builds_nothing_in_the_web_request(collab, facilitator, settings):
+def test_asking_for_a_report_builds_nothing_in_the_web_request(collab, facilitator):
     """A large collaboration's report HTML takes seconds to build: the worker builds it."""
-    settings.REPORTS_RENDER_INLINE = False
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, committed():
         job, created = services.report_job_request(
             collaboration=collab, scope="all", paper="a4", user=facilitator
         )
     assert created and job.status == ReportJob.Status.QUEUED
-    assert len(queries) <= 2  # is one pending? then queue one
+    assert len(queries) <= 3  # is one pending? then a job, and its task
 
 
-def test_jobs_left_running_by_a_dead_worker_are_failed(collab):
-    from django.utils import timezone
-
-    job = ReportJob.objects.create(
-        collaboration=collab,
-        status=ReportJob.Status.RUNNING,
-        started_at=timezone.now() - timedelta(hours=1),
+def kill_the_worker_mid_task() -> DBTaskResult:
+    """As after ``kill -9`` of the worker while it ran the task: claimed, never finished."""
+    result = DBTaskResult.objects.get(
+        status=TaskResultStatus.READY, task_path=render_report.module_path
     )
-    assert services.report_jobs_requeue_stale(older_than_seconds=120) == 1
+    result.claim("killed-worker")
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        started_at=timezone.now() - timedelta(minutes=5)
+    )
+    return result
+
+
+def test_a_job_whose_worker_died_is_queued_again_by_the_sweep_and_finishes(collab, facilitator):
+    with committed():
+        job, _ = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=facilitator
+        )
+    services.report_job_claim(job=job)  # the dead worker had started on it
+    kill_the_worker_mid_task()
+    assert run_queued_tasks() == 0  # nothing is ready: the task looks as if it still runs
+    call_command("run_periodic", stdout=io.StringIO())
+    assert run_queued_tasks() >= 1
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and bytes(job.pdf).startswith(b"%PDF")
+
+
+def test_a_job_whose_worker_keeps_dying_fails_with_a_message_after_its_attempts(
+    collab, facilitator, settings
+):
+    settings.TASKS_MAX_ATTEMPTS = 2
+    with committed():
+        job, _ = services.report_job_request(
+            collaboration=collab, scope="all", paper="a4", user=facilitator
+        )
+    for _ in range(2):
+        kill_the_worker_mid_task()
+        call_command("run_periodic", stdout=io.StringIO())
+    assert run_queued_tasks() >= 1  # the third claim: no attempt left
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
     assert "Please ask again" in job.error
