@@ -56,6 +56,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Where links in e-mails and calendar feeds point (tasks have no request to ask).
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +79,7 @@ INSTALLED_APPS = [
     "intersector.background",
     "intersector.accounts",
     "intersector.collaborations",
+    "intersector.notifications",
     "intersector.worksheets",
     "intersector.reports",
     "intersector.invitations",
@@ -113,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "intersector.context_processors.csp_nonce",
+                "intersector.context_processors.notifications",
             ],
         },
     },

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("intersector.collaborations.urls")),
     path("", include("intersector.invitations.urls")),
     path("", include("intersector.dashboards.urls")),
+    path("", include("intersector.notifications.urls")),
     path("accounts/", include("intersector.accounts.urls")),
     path("c/<slug:slug>/diagnose/", include("diagnose.urls")),
     path("c/<slug:slug>/design/", include("design.urls")),

@@ -8,9 +8,19 @@ from django_tasks_db.management.commands import db_worker
 
 
 def run_queued_tasks() -> int:
-    """Run ``manage.py db_worker --batch``'s loop in this process until no task is ready;
-    return how many tasks ran. (Its connection clean-up is skipped: the test's transaction
-    holds the connection.)"""
+    """Run ``manage.py db_worker --batch``'s loop in this process until no task is ready,
+    including those the tasks queue on their commits; return how many tasks ran. (Its
+    connection clean-up is skipped: the test's transaction holds the connection.)"""
+    total = 0
+    while True:
+        with committed():
+            ran = _worker_pass()
+        total += ran
+        if not ran:
+            return total
+
+
+def _worker_pass() -> int:
     worker = db_worker.Worker(
         queue_names=["*"],
         interval=0,

@@ -703,6 +703,16 @@ RULES: dict[str, Rule] = {
     ),
     # --- Dashboards
     "dashboards:portfolio": signed_in(),
+    # --- Notifications: each person's own (someone else's is a 404: tests/notifications).
+    "notifications:list": signed_in(),
+    "notifications:open": signed_in(get=404, post=405, kwargs=lambda w: {"pk": 999_999}),
+    "notifications:read": signed_in(get=405, post=404, kwargs=lambda w: {"pk": 999_999}),
+    "notifications:read-all": signed_in(get=405, post=302),
+    "notifications:preferences": signed_in(get=200, post=422),
+    # Works without signing in (a signed token); a made-up one is not found, for everyone.
+    "notifications:unsubscribe": rule(
+        get=everyone(404), post=everyone(404), kwargs=lambda w: {"token": "made-up"}
+    ),
     "dashboards:collaboration": scoped(get=READ, post=None),
     # The dashboard's "Show all" lists: read by every member, like the dashboard.
     "dashboards:organisations": scoped(get=READ, post=None),
@@ -893,7 +903,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 152
+EXPECTED_PATTERNS = 164
 
 
 def test_matrix_size():

@@ -12,12 +12,16 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Stage
+from intersector.notifications.kinds import Audience
+from intersector.notifications.services import notify
 
+from .events import STAGE_MOVED
 from .models import (
     COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -215,9 +219,19 @@ def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) 
                 code="conflict",
             )
         collaboration.current_stage = to_stage
-        return StageMove.objects.create(
+        move = StageMove.objects.create(
             collaboration=collaboration,
             from_stage=from_stage,
             to_stage=to_stage,
             moved_by_id=access.membership.user_id,
         )
+        notify(
+            kind=STAGE_MOVED,
+            collaboration=collaboration,
+            actor=access.membership.user,
+            summary=_("%(who)s moved the collaboration to the %(stage)s stage")
+            % {"who": access.membership.user.display_name, "stage": Stage(to_stage).label},
+            url=reverse("worksheets:overview", args=[collaboration.slug]),
+            audience=Audience.of(everyone=True),
+        )
+        return move

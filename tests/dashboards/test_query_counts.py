@@ -11,10 +11,11 @@ from tests.conftest import make_collaboration, make_member
 from .helpers import populate
 
 # session + user + membership, then: current answers (2), partner organisations with their
-# tasks, milestones, overdue tasks, results, activity feed.
-DASHBOARD_QUERIES = 10
-# session + user, then memberships, current answers (2), late milestones, last activity.
-PORTFOLIO_QUERIES = 7
+# tasks, milestones, overdue tasks, results, activity feed; the header's unread count.
+DASHBOARD_QUERIES = 11
+# session + user, then memberships, current answers (2), late milestones, last activity;
+# the header's unread count.
+PORTFOLIO_QUERIES = 8
 EXPORT_QUERIES = 5  # session, user, membership, then at most two for the rows
 
 
@@ -41,8 +42,8 @@ def test_activity_feed_page_query_count_is_constant(
 
 # session + user + membership, then the rows: organisations: current answers (2; none while
 # they are kept), partners with their tasks, last activity; milestones: one; open tasks: count
-# and page.
-LIST_QUERIES = {"organisations": 7, "milestones": 4, "tasks": 5}
+# and page; on full pages, the header's unread count.
+LIST_QUERIES = {"organisations": 8, "milestones": 5, "tasks": 6}
 
 
 @pytest.mark.parametrize("n", [2, 20])

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "intersector.notifications"
+    verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        # Each app registers the kinds of event it raises in its own ``events.py``.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("events")

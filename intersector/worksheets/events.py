@@ -1,0 +1,10 @@
+"""The kinds of notification the worksheets raise."""
+
+from django.utils.translation import gettext_lazy as _
+
+from intersector.notifications.kinds import Kind, register_kind
+from intersector.notifications.models import Channel
+
+STAGE_MOVED = register_kind(
+    Kind("stage_moved", _("The collaboration moves to a new stage"), default=Channel.DIGEST)
+).key
