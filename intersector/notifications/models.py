@@ -90,6 +90,9 @@ class Preference(models.Model):
             models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: {self.channel}"
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
