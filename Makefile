@@ -24,11 +24,11 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	@touch $@
 
-# WeasyPrint (the PDF reports) needs Pango from the operating system.
+# WeasyPrint (the PDF reports) needs Pango and HarfBuzz's subsetter from the operating system.
 check-system:
-	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") and ctypes.util.find_library("pangoft2-1.0") else 1)' || { \
-	  echo "WeasyPrint needs the Pango library, which is missing on this machine."; \
-	  echo "On Debian or Ubuntu:  sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"; \
+	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if all(map(ctypes.util.find_library, ("pango-1.0", "pangoft2-1.0", "harfbuzz-subset"))) else 1)' || { \
+	  echo "WeasyPrint needs the Pango and HarfBuzz-Subset libraries, missing on this machine."; \
+	  echo "On Debian or Ubuntu:  sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	  echo "On macOS (Homebrew):  brew install pango"; \
 	  exit 1; }
 

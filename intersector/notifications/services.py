@@ -205,7 +205,7 @@ def email_delivery_send(*, delivery_id: int) -> str:
     is retried."""
     with transaction.atomic():
         delivery = (
-            EmailDelivery.objects.select_for_update()
+            EmailDelivery.objects.select_for_update(of=("self",))
             .select_related("recipient", "notification__event__collaboration")
             .filter(pk=delivery_id)
             .first()
