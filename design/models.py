@@ -132,6 +132,7 @@ class Task(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.TODO
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due", "title"]

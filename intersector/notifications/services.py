@@ -133,13 +133,25 @@ def event_fan_out(*, event_id: int) -> int:
             ignore_conflicts=True,
         )
         Event.objects.filter(pk=event.pk, fanned_out_at=None).update(fanned_out_at=timezone.now())
-        from .tasks import send_email
-
-        for delivery_id in EmailDelivery.objects.filter(
-            notification__event=event, status=EmailDelivery.Status.PENDING
-        ).values_list("pk", flat=True):
-            enqueue_on_commit(send_email, delivery_id)
+        email_deliveries_enqueue(
+            EmailDelivery.objects.filter(
+                notification__event=event, status=EmailDelivery.Status.PENDING
+            ).values_list("pk", flat=True)
+        )
     return len(channels)
+
+
+SEND_BATCH_SIZE = 50
+
+
+def email_deliveries_enqueue(delivery_ids) -> None:
+    """Queue the sending of these deliveries when the transaction commits, a batch a task
+    (a digest sweep for a thousand people queues twenty tasks, not a thousand)."""
+    from .tasks import send_emails
+
+    ids = sorted(delivery_ids)
+    for start in range(0, len(ids), SEND_BATCH_SIZE):
+        enqueue_on_commit(send_emails, ids[start : start + SEND_BATCH_SIZE])
 
 
 def absolute(url: str) -> str:
@@ -199,6 +211,14 @@ def list_headers(context: dict) -> dict:
 MESSAGE_BUILDERS = {"notification": notification_email}
 
 
+def register_message_builder(prefix: str, build) -> None:
+    """``build(delivery)`` returns the message, or None when it must not go out; deliveries
+    whose key starts with ``prefix:`` are built by it (the digest registers "digest")."""
+    if MESSAGE_BUILDERS.get(prefix, build) is not build:
+        raise ValueError(f"E-mail builder {prefix!r} is already registered")
+    MESSAGE_BUILDERS[prefix] = build
+
+
 def email_delivery_send(*, delivery_id: int) -> str:
     """Send one delivery at most once: the row is locked while it is sent, and a sent or
     dropped row is left alone. A failure is recorded on the row and raised, so the task
@@ -242,8 +262,22 @@ class DeliveryFailed(Exception):
     """The mail server refused or could not be reached; the task tries again later."""
 
 
-def email_delivery_give_up(*, delivery_id: int) -> None:
-    EmailDelivery.objects.filter(pk=delivery_id, status=EmailDelivery.Status.PENDING).update(
+def email_deliveries_send(*, delivery_ids: list[int]) -> int:
+    """Send each delivery of a batch (those already sent are skipped); when some failed,
+    raise once all were tried, so the task retries the batch."""
+    failures, sent = [], 0
+    for delivery_id in delivery_ids:
+        try:
+            sent += email_delivery_send(delivery_id=delivery_id) == "sent"
+        except DeliveryFailed as exc:
+            failures.append(f"{delivery_id}: {exc}")
+    if failures:
+        raise DeliveryFailed("; ".join(failures)[:1000])
+    return sent
+
+
+def email_deliveries_give_up(*, delivery_ids: list[int]) -> None:
+    EmailDelivery.objects.filter(pk__in=delivery_ids, status=EmailDelivery.Status.PENDING).update(
         status=EmailDelivery.Status.FAILED
     )
 

@@ -16,7 +16,7 @@ from intersector.notifications.models import (
     Preference,
 )
 from intersector.notifications.services import event_fan_out
-from intersector.notifications.tasks import send_email
+from intersector.notifications.tasks import send_emails
 from intersector.worksheets.services import stage_move
 from tests.tasks import committed, run_queued_tasks
 from tests.world import make_member, make_user
@@ -136,7 +136,7 @@ def test_a_refusing_mail_server_is_retried_and_nothing_is_lost(
     delivery = EmailDelivery.objects.get()
     assert delivery.status == EmailDelivery.Status.SENT and delivery.attempts == 3
     assert len(mail.outbox) == 1
-    failed = DBTaskResult.objects.filter(task_path=send_email.module_path, status="FAILED")
+    failed = DBTaskResult.objects.filter(task_path=send_emails.module_path, status="FAILED")
     assert failed.count() == 2 and "mail server down" in failed.first().traceback
 
 
