@@ -223,6 +223,8 @@ class Membership(models.Model):
         help_text=_("The partner organisation this person speaks for."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the person last opened the collaboration's overview: it marks what is new since.
+    overview_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["role", "user__email"]

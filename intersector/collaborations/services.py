@@ -131,3 +131,13 @@ def delete_or_explain(obj, *, name: str | None = None) -> None:
 def partner_delete(*, partner: Partner) -> None:
     """Delete a partner organisation, or explain what still refers to it."""
     delete_or_explain(partner)
+
+
+def overview_visit(*, membership: Membership):
+    """Remember that the person opened the overview now; return their previous visit
+    (None the first time), from which the overview marks what is new."""
+    from django.utils import timezone
+
+    previous = membership.overview_seen_at
+    Membership.objects.filter(pk=membership.pk).update(overview_seen_at=timezone.now())
+    return previous

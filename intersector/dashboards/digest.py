@@ -47,7 +47,7 @@ from intersector.worksheets.models import Comment, Consensus, Perspective
 from .selectors import late_milestones_q
 
 DIGEST_HOUR = 7
-BATCH_SIZE = 200
+BATCH_SIZE = 1000  # people per transaction; the queries of a batch do not depend on its size
 NEWS_SHOWN = 5  # notices listed by name in a collaboration; the rest are counted
 TASK_SOON_DAYS = 3
 Frequency = NotificationSettings.Frequency

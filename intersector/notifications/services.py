@@ -8,6 +8,7 @@ recipient happens in the worker.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -264,9 +265,15 @@ class DeliveryFailed(Exception):
 
 def email_deliveries_send(*, delivery_ids: list[int]) -> int:
     """Send each delivery of a batch (those already sent are skipped); when some failed,
-    raise once all were tried, so the task retries the batch."""
+    raise once all were tried, so the task retries the batch. A mail server that makes
+    every message wait for its timeout ends the batch early: it is retried later, not left
+    running past the time after which the sweep takes its worker for dead."""
     failures, sent = [], 0
+    deadline = time.monotonic() + settings.TASKS_STALE_AFTER_SECONDS / 2
     for delivery_id in delivery_ids:
+        if failures and time.monotonic() > deadline:
+            failures.append("out of time: the rest of the batch waits for the retry")
+            break
         try:
             sent += email_delivery_send(delivery_id=delivery_id) == "sent"
         except DeliveryFailed as exc:

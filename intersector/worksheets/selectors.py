@@ -12,7 +12,7 @@ from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration
 
 from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
-from .toolkit import Question, Stage, Tool, stages
+from .toolkit import Question, Stage, Tool, questions_by_key, stages
 
 # Autosave writes a version every time someone pauses typing. In the history, versions by
 # the same person within this window are shown as one edit.
@@ -304,3 +304,53 @@ def question_history(collaboration: Collaboration, question_key: str) -> list[Hi
     history += _history(consensus, lambda row: "", "consensus")
     history.sort(key=lambda entry: entry.at, reverse=True)
     return history
+
+
+@dataclass
+class NewOnTool:
+    """What others did on one tool since the person's last visit of the overview."""
+
+    stage: Stage
+    tool: Tool
+    perspectives: int = 0
+    comments: int = 0
+    agreed_answers: int = 0
+
+
+def new_since(access: Access, since) -> list[NewOnTool]:
+    """Perspectives of other organisations written or changed, comments by others and
+    agreed answers changed since ``since``, by tool in toolkit order (three queries)."""
+    if since is None:
+        return []
+    collaboration = access.collaboration
+    found: dict[str, NewOnTool] = {}
+
+    def count(question_keys, attribute: str) -> None:
+        for key in question_keys:
+            where = questions_by_key().get(key)
+            if where is None:
+                continue
+            stage, tool, _question = where
+            entry = found.setdefault(f"{stage.key}/{tool.slug}", NewOnTool(stage, tool))
+            setattr(entry, attribute, getattr(entry, attribute) + 1)
+
+    perspectives = Perspective.objects.filter(collaboration=collaboration, updated_at__gt=since)
+    if access.membership.partner_id:
+        perspectives = perspectives.exclude(partner_id=access.membership.partner_id)
+    count(perspectives.values_list("question_key", flat=True), "perspectives")
+    count(
+        Comment.objects.filter(collaboration=collaboration, created_at__gt=since)
+        .exclude(author_id=access.membership.user_id)
+        .values_list("question_key", flat=True),
+        "comments",
+    )
+    count(
+        Consensus.objects.filter(collaboration=collaboration, updated_at__gt=since)
+        .exclude(author_id=access.membership.user_id)
+        .values_list("question_key", flat=True),
+        "agreed_answers",
+    )
+    order = {
+        f"{s.key}/{t.slug}": i for i, (s, t) in enumerate((s, t) for s in stages() for t in s.tools)
+    }
+    return [found[key] for key in sorted(found, key=order.__getitem__)]

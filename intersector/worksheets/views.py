@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.models import Sector
+from intersector.collaborations.services import overview_visit
 
 from . import selectors, services
 from .inline import artefact_context
@@ -30,6 +31,7 @@ def overview(request, slug: str):
     ]
     current = collaboration.stage.index
     progress = selectors.stage_progress(access)
+    last_visit = overview_visit(membership=access.membership)
     steps = [
         {
             "stage": stage,
@@ -52,6 +54,8 @@ def overview(request, slug: str):
             "stage_move": stage_move,
             "sector_counts": sector_counts,
             "member_count": collaboration.memberships.count(),
+            "last_visit": last_visit,
+            "new_since": selectors.new_since(access, last_visit),
         },
     )
 

@@ -171,3 +171,30 @@ def test_observers_are_not_told_what_is_addressed_to_organisations(collab, partn
         payload={"audience": Audience.of(partners=[partner_org.pk]).as_payload()},
     )
     assert recipients_of(event) == {someone.pk}
+
+
+def test_a_batch_stuck_on_a_slow_mail_server_stops_in_time_and_the_rest_waits_for_the_retry(
+    collab, facilitator, partner_user, observer, settings, monkeypatch
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from intersector.notifications.services import DeliveryFailed, email_deliveries_send
+
+    settings.TASKS_STALE_AFTER_SECONDS = 0  # every message "waited" past the batch's time
+    for person in (partner_user, observer):
+        Preference.objects.create(user=person, kind="stage_moved", channel=Channel.EMAIL)
+    membership = Membership.objects.get(user=facilitator, collaboration=collab)
+    stage_move(access=Access(collaboration=collab, membership=membership), to_stage=Stage.DESIGN)
+    event_fan_out(event_id=Event.objects.get().pk)
+
+    def time_out(self, messages):
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", time_out)
+    ids = list(EmailDelivery.objects.order_by("pk").values_list("pk", flat=True))
+    with pytest.raises(DeliveryFailed, match="out of time"):
+        email_deliveries_send(delivery_ids=ids)
+    assert list(EmailDelivery.objects.order_by("pk").values_list("attempts", flat=True)) == [1, 0]
+    monkeypatch.undo()
+    assert email_deliveries_send(delivery_ids=ids) == 2  # the retry sends both, once
+    assert len(mail.outbox) == 2
