@@ -182,27 +182,32 @@ def _waiting_milestones(memberships, today) -> dict[tuple[int, int], list[dict]]
     return found
 
 
-# What changed in a collaboration, counted: (rows, when they changed, the words for a count).
+# What changed in a collaboration, counted: (rows, when they changed, the words for a
+# count, the page that shows them).
 CHANGE_SOURCES = (
     (
         Perspective.objects.all(),
         "created_at",
         lambda n: ngettext("%(n)d new perspective", "%(n)d new perspectives", n),
+        "worksheets:overview",
     ),
     (
         Consensus.objects.filter(status=Consensus.Status.AGREED),
         "updated_at",
         lambda n: ngettext("%(n)d answer agreed", "%(n)d answers agreed", n),
+        "worksheets:overview",
     ),
     (
         Comment.objects.all(),
         "created_at",
         lambda n: ngettext("%(n)d new comment", "%(n)d new comments", n),
+        "worksheets:overview",
     ),
     (
         Task.objects.all(),
         "updated_at",
         lambda n: ngettext("%(n)d task added or changed", "%(n)d tasks added or changed", n),
+        "dashboards:tasks",
     ),
     (
         Milestone.objects.all(),
@@ -210,6 +215,7 @@ CHANGE_SOURCES = (
         lambda n: ngettext(
             "%(n)d milestone added or changed", "%(n)d milestones added or changed", n
         ),
+        "dashboards:milestones",
     ),
 )
 
@@ -217,7 +223,7 @@ CHANGE_SOURCES = (
 def _change_times(collaboration_ids, since) -> list[dict[int, list[datetime.datetime]]]:
     """For each change source: collaboration → when its rows changed since ``since``."""
     found = []
-    for rows, at, _words in CHANGE_SOURCES:
+    for rows, at, _words, _page in CHANGE_SOURCES:
         times = defaultdict(list)
         for collaboration_id, when in rows.filter(
             collaboration_id__in=collaboration_ids, **{f"{at}__gt": since}
@@ -271,10 +277,11 @@ def digest_sections(schedules, now) -> tuple[dict[int, list[Section]], list[int]
         included += [n.pk for n in notices]
         section.news = [item(n.event.summary, n.event.url) for n in notices[:NEWS_SHOWN]]
         section.news_more = max(len(notices) - NEWS_SHOWN, 0)
-        for (_rows, _at, words), times in zip(CHANGE_SOURCES, changes, strict=True):
+        for (_rows, _at, words, page), times in zip(CHANGE_SOURCES, changes, strict=True):
             n = sum(when > since[m.user_id] for when in times.get(m.collaboration_id, ()))
             if n:
-                section.changes.append(item(words(n) % {"n": n}, overview))
+                url = reverse(page, args=[m.collaboration.slug])
+                section.changes.append(item(words(n) % {"n": n}, url))
         if not section.empty:
             sections[m.user_id].append(section)
     return sections, included
