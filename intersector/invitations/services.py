@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,6 +112,15 @@ def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
     return invitation
 
 
+class InvitationUsed(ValidationError):
+    """The invitation was accepted (or withdrawn) meanwhile: by another tab, another person."""
+
+    def __init__(self):
+        super().__init__(
+            _("This invitation has already been used. If it was you, sign in to continue.")
+        )
+
+
 @dataclass(frozen=True)
 class Lookup:
     invitation: Invitation | None
@@ -138,12 +147,20 @@ def invitation_lookup(token: str) -> Lookup:
     return Lookup(invitation, None)
 
 
+def _locked_pending(invitation: Invitation) -> Invitation:
+    """The invitation's row, locked until the transaction ends, if it is still pending.
+
+    Two people (or tabs) accepting at once queue on this lock; the second finds it used."""
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or not locked.is_pending:
+        raise InvitationUsed
+    return locked
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Make ``user`` a member as the invitation says; the link cannot be used again."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise ValidationError(_("This invitation has already been used or was withdrawn."))
+    invitation = _locked_pending(invitation)
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
     membership, created = Membership.objects.get_or_create(
@@ -164,11 +181,36 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
+def invitation_account(invitation: Invitation):
+    """The account the invitation's address already has, if any (shown to the invitee only)."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
 @transaction.atomic
 def account_create_from_invitation(*, invitation: Invitation, full_name: str, password: str):
-    """Create the invited person's account and accept the invitation with it."""
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("An account already uses this e-mail address: sign in instead."))
-    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    """Create the invited person's account and accept the invitation with it.
+
+    The invitation is locked first, so of two people submitting the form at once one
+    creates the account and the other is told the invitation was used (InvitationUsed).
+    An account without a usable password (made by a JSON import for someone who had not
+    signed up) is the person's to claim: the link proves they read mail at that address,
+    as a password-reset link would.
+    """
+    invitation = _locked_pending(invitation)
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+    if user is not None and user.has_usable_password():
+        raise InvitationUsed  # the account was made meanwhile, by another invitation
+    if user is not None:
+        user.set_password(password)
+        user.full_name = user.full_name or full_name
+        user.save(update_fields=["password", "full_name"])
+    else:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, full_name=full_name
+                )
+        except IntegrityError:
+            raise InvitationUsed from None  # made at the same moment (SQLite has no row lock)
     invitation_accept(invitation=invitation, user=user)
     return user

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -41,6 +42,7 @@ from intersector.collaborations.serialise import (
     parse_int,
 )
 from intersector.collaborations.services import unique_slug
+from intersector.invitations.services import invitation_create
 
 SCHEMA_VERSION = 1
 GENERATOR = "Intersector"
@@ -52,6 +54,11 @@ class ImportContext:
     partners: dict[str, Partner] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
     created_users: list[str] = field(default_factory=list)
+    # Set when a person imports (the upload page): every other member is invited, never
+    # added, whether or not the address has an account. None: the operator's command,
+    # which restores memberships as they were.
+    invited_by: Any = None
+    invited: list[str] = field(default_factory=list)
     # Rows created so far, per serialise.Spec kind, in file order: later sections refer
     # to them by position (a milestone's activity, a lesson's measurements).
     refs: dict[str, list] = field(default_factory=dict)
@@ -175,8 +182,10 @@ def export_memberships(collaboration: Collaboration) -> list[dict]:
 
 
 def load_memberships(collaboration: Collaboration, data, context: ImportContext) -> None:
-    """People are matched by e-mail; unknown people get an account with no usable password
-    (they set one through "forgot password")."""
+    """Imported by a person: everyone else is invited (an invitation they accept, the same
+    whether or not the address has an account). Restored by the operator's command: people
+    are matched by e-mail; unknown people get an account with no usable password (they set
+    one through "forgot password")."""
     User = get_user_model()
     for index, row in enumerate(_expect(data, list, "“memberships”"), start=1):
         where = f"Membership {index}"
@@ -185,8 +194,20 @@ def load_memberships(collaboration: Collaboration, data, context: ImportContext)
         role = row.get("role")
         if role not in Role.values:
             raise ImportFailed(f"{where} ({email}): unknown role {role!r}.")
-        if email.lower() in context.users:
+        if email.lower() in context.users or email.lower() in context.invited:
             raise ImportFailed(f"{where}: {email} is listed twice.")
+        if context.invited_by is not None:
+            if email.lower() != context.invited_by.email.lower():
+                invitation_create(
+                    collaboration=collaboration,
+                    email=email,
+                    role=role,
+                    partner=context.partner(row.get("partner")),
+                    by=context.invited_by,
+                    site_url=settings.SITE_URL,
+                )
+                context.invited.append(email.lower())
+            continue
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             user = User(email=email, full_name=str(row.get("full_name") or ""))
@@ -428,7 +449,7 @@ def _import_document(document: dict, *, facilitator) -> tuple[Collaboration, Imp
     collaboration = Collaboration(slug=unique_slug(title), **fields)
     _clean(collaboration, "The collaboration")
     collaboration.save()
-    context = ImportContext(collaboration=collaboration)
+    context = ImportContext(collaboration=collaboration, invited_by=facilitator)
     for section in export_sections():
         if section.key in sections and section.key != "collaboration":
             section.load(collaboration, sections[section.key], context)

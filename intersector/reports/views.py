@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -173,8 +174,14 @@ def import_json(request, slug: str):
             else:
                 messages.success(
                     request,
-                    _("Imported “%(title)s” as a new collaboration; you are its facilitator.")
-                    % {"title": new.title},
+                    ngettext(
+                        "Imported “%(title)s” as a new collaboration; you are its facilitator. "
+                        "%(count)d person listed in the file was invited to join.",
+                        "Imported “%(title)s” as a new collaboration; you are its facilitator. "
+                        "%(count)d people listed in the file were invited to join.",
+                        len(context.invited),
+                    )
+                    % {"title": new.title, "count": len(context.invited)},
                 )
                 return redirect("worksheets:overview", slug=new.slug)
         status = 422
