@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,31 +12,53 @@ from django.utils.translation import gettext as _
 
 from intersector.collaborations.audit import Action, audit_record
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
+from intersector.notifications.emails import templated_email
+from intersector.notifications.services import email_delivery_queue, register_message_builder
 
-from .emails import send_templated_email
 from .models import Invitation, new_key
 from .tokens import ExpiredToken, InvalidToken, key_from_token, make_token
 
 User = get_user_model()
 
 
-def invitation_url(*, invitation: Invitation, site_url: str) -> str:
+def invitation_url(*, invitation: Invitation, site_url: str | None = None) -> str:
     path = reverse("invitations:accept", kwargs={"token": make_token(invitation.key)})
-    return site_url.rstrip("/") + path
+    return (site_url or settings.SITE_URL).rstrip("/") + path
 
 
-def _send(*, invitation: Invitation, site_url: str) -> None:
-    send_templated_email(
+def _queue_email(invitation: Invitation) -> None:
+    """The invitation's e-mail, sent by the worker after the commit and retried while the
+    mail server fails; the page answers at once either way. One delivery per link."""
+    stamp = invitation.sent_at.strftime("%Y%m%dT%H%M%S.%f")
+    delivery = email_delivery_queue(key=f"invitation:{invitation.pk}:{stamp}")
+    Invitation.objects.filter(pk=invitation.pk).update(delivery=delivery)
+    invitation.delivery = delivery
+
+
+def invitation_email(delivery):
+    """The message of an invitation's delivery, made when it is sent; None once the link it
+    carries no longer works (accepted, withdrawn or sent again since)."""
+    invitation = (
+        Invitation.objects.select_related("collaboration", "partner", "invited_by")
+        .filter(pk=int(delivery.key.split(":")[1]))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending or invitation.delivery_id != delivery.pk:
+        return None
+    return templated_email(
         name="invitation",
         to=invitation.email,
         context={
             "invitation": invitation,
             "collaboration": invitation.collaboration,
             "inviter": invitation.invited_by,
-            "accept_url": invitation_url(invitation=invitation, site_url=site_url),
+            "accept_url": invitation_url(invitation=invitation),
             "role": invitation.get_role_display(),
         },
     )
+
+
+register_message_builder("invitation", invitation_email)
 
 
 def _describe(role: str, partner: Partner | None) -> str:
@@ -51,7 +74,6 @@ def invitation_create(
     role: str,
     partner: Partner | None,
     by,
-    site_url: str,
 ) -> Invitation:
     email = email.strip().lower()
     if Membership.objects.filter(collaboration=collaboration, user__email__iexact=email).exists():
@@ -75,13 +97,14 @@ def invitation_create(
         subject_email=email,
         detail=_describe(role, partner),
     )
-    transaction.on_commit(lambda: _send(invitation=invitation, site_url=site_url))
+    _queue_email(invitation)
     return invitation
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, by, site_url: str) -> Invitation:
-    """Send a fresh link; the previous link stops working."""
+def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+    """Send a fresh link; the previous link stops working (and its e-mail, if it is still
+    waiting for the mail server, is not sent)."""
     if not invitation.is_pending:
         raise ValidationError(_("This invitation is no longer pending."))
     invitation.key = new_key()
@@ -93,7 +116,7 @@ def invitation_resend(*, invitation: Invitation, by, site_url: str) -> Invitatio
         actor=by,
         subject_email=invitation.email,
     )
-    transaction.on_commit(lambda: _send(invitation=invitation, site_url=site_url))
+    _queue_email(invitation)
     return invitation
 
 

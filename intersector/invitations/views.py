@@ -33,7 +33,7 @@ def members_page(request, access, *, invite_form=None, status=200):
     if access.is_facilitator:
         context["invite_form"] = invite_form or InvitationForm(collaboration=collaboration)
         context["invitations"] = collaboration.invitations.pending().select_related(
-            "partner", "invited_by"
+            "partner", "invited_by", "delivery"
         )
     return render(request, "collaborations/members.html", context, status=status)
 
@@ -47,10 +47,6 @@ def members(request, slug: str):
     return members_page(request, access)
 
 
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 @login_required
 @require_POST
 def invitation_create(request, slug: str):
@@ -61,7 +57,6 @@ def invitation_create(request, slug: str):
             invitation = services.invitation_create(
                 collaboration=access.collaboration,
                 by=request.user,
-                site_url=_site_url(request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -70,7 +65,9 @@ def invitation_create(request, slug: str):
                     form.add_error(field, error)
         else:
             messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                request,
+                _("The invitation to %(email)s is saved; its e-mail is on its way.")
+                % {"email": invitation.email},
             )
             return redirect("invitations:members", slug=slug)
     return members_page(request, access, invite_form=form, status=422)
@@ -87,8 +84,12 @@ def _pending_invitation(access, pk: int) -> Invitation:
 def invitation_resend(request, slug: str, pk: int):
     access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
     invitation = _pending_invitation(access, pk)
-    services.invitation_resend(invitation=invitation, by=request.user, site_url=_site_url(request))
-    messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
+    services.invitation_resend(invitation=invitation, by=request.user)
+    messages.success(
+        request,
+        _("A new link for %(email)s is on its way; the earlier one no longer works.")
+        % {"email": invitation.email},
+    )
     return redirect("invitations:members", slug=slug)
 
 

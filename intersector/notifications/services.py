@@ -199,6 +199,28 @@ def list_headers(context: dict) -> dict:
 MESSAGE_BUILDERS = {"notification": notification_email}
 
 
+def register_message_builder(prefix: str, builder) -> None:
+    """``builder(delivery)`` makes the message of every delivery whose key starts with
+    ``prefix:`` when it is sent (so a retry sends what is true then), or returns None
+    when it must not go out any more (the delivery is then dropped)."""
+    if MESSAGE_BUILDERS.get(prefix, builder) is not builder:
+        raise ValueError(f"Message builder {prefix!r} is already registered")
+    MESSAGE_BUILDERS[prefix] = builder
+
+
+def email_delivery_queue(*, key: str, recipient=None) -> EmailDelivery:
+    """Queue one e-mail, sent by the worker once the transaction commits and retried while
+    the mail server fails (``send_email``). A key already queued is not queued again."""
+    from .tasks import send_email
+
+    delivery, created = EmailDelivery.objects.get_or_create(
+        key=key, defaults={"recipient": recipient}
+    )
+    if created:
+        enqueue_on_commit(send_email, delivery.pk)
+    return delivery
+
+
 def email_delivery_send(*, delivery_id: int) -> str:
     """Send one delivery at most once: the row is locked while it is sent, and a sent or
     dropped row is left alone. A failure is recorded on the row and raised, so the task

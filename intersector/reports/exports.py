@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -204,7 +203,6 @@ def load_memberships(collaboration: Collaboration, data, context: ImportContext)
                     role=role,
                     partner=context.partner(row.get("partner")),
                     by=context.invited_by,
-                    site_url=settings.SITE_URL,
                 )
                 context.invited.append(email.lower())
             continue

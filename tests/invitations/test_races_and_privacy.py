@@ -12,7 +12,13 @@ from intersector.collaborations.models import Collaboration, Membership, Role
 from intersector.invitations import services
 from intersector.invitations.models import Invitation
 from intersector.reports.exports import export_collaboration, import_collaboration
-from tests.invitations.test_invitations import NEW_PASSWORD, invite, link_from_last_email, path_of
+from tests.invitations.test_invitations import (
+    NEW_PASSWORD,
+    delivered,
+    invite,
+    link_from_last_email,
+    path_of,
+)
 from tests.world import client_for, make_user
 
 ACCOUNT = {"full_name": "Nia Newcomer", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
@@ -20,7 +26,7 @@ ACCOUNT = {"full_name": "Nia Newcomer", "password1": NEW_PASSWORD, "password2": 
 
 @pytest.fixture
 def link(facilitator_client, collab, partner_org, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         invite(facilitator_client, collab, partner=partner_org)
     return path_of(link_from_last_email())
 
@@ -56,7 +62,7 @@ def test_two_tabs_joining_at_once_one_joins_the_other_is_told_it_was_used(
     facilitator_client, collab, monkeypatch, django_capture_on_commit_callbacks
 ):
     user = make_user("known@test.example", "Kim Known")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         invite(facilitator_client, collab, email="known@test.example", role=Role.OBSERVER)
     link = path_of(link_from_last_email())
     _stale_lookup(monkeypatch, link)
@@ -131,7 +137,7 @@ def test_inviting_an_address_answers_the_same_whether_or_not_it_has_an_account(
     someone = make_user("someone@test.example", "Sam Secretname")
     answers = []
     for email in ("someone@test.example", "nobody@test.example"):
-        with django_capture_on_commit_callbacks(execute=True):
+        with delivered():
             response = invite(facilitator_client, collab, email=email, role=Role.OBSERVER)
         assert response.status_code == 302
         page = facilitator_client.get(response.url).content.decode()
@@ -163,7 +169,7 @@ def test_imported_memberships_become_invitations_even_for_existing_accounts(
     django_capture_on_commit_callbacks,
 ):
     raw = json.dumps(export_collaboration(collab)).encode()
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         new, context = import_collaboration(raw, facilitator=facilitator)
     members = set(new.memberships.values_list("user__email", flat=True))
     assert members == {facilitator.email}  # nobody else is added without accepting
@@ -203,7 +209,7 @@ def test_an_account_without_a_password_sets_one_through_its_invitation(
     imported = make_user("imported@test.example", "")
     imported.set_unusable_password()
     imported.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         invite(facilitator_client, collab, email="imported@test.example", role=Role.OBSERVER)
     link = path_of(link_from_last_email())
     assert "Create account and join" in client.get(link).content.decode()
