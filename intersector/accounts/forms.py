@@ -30,3 +30,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             for user in User._default_manager.filter(email__iexact=email, is_active=True)
             if user.email.casefold() == email.casefold()
         )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's, and a new password lifts the sign-in lockout on the account (the locked-out
+    page offers password reset as the way back in now)."""
+
+    def save(self, commit=True):
+        from axes.utils import reset as axes_reset
+
+        user = super().save(commit=commit)
+        axes_reset(username=user.email.lower())
+        return user
