@@ -64,4 +64,4 @@ def load_assess(collaboration, data, context):
     load_group(SPECS, collaboration, data, context, "assess")
 
 
-register_export_section("assess", export=export_assess, load=load_assess)
+register_export_section("assess", export=export_assess, load=load_assess, specs=SPECS)

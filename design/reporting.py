@@ -73,4 +73,4 @@ def load_design(collaboration, data, context):
     load_group(SPECS, collaboration, data, context, "design")
 
 
-register_export_section("design", export=export_design, load=load_design)
+register_export_section("design", export=export_design, load=load_design, specs=SPECS)

@@ -49,4 +49,4 @@ def load_diagnose(collaboration, data, context):
     load_group(SPECS, collaboration, data, context, "diagnose")
 
 
-register_export_section("diagnose", export=export_diagnose, load=load_diagnose)
+register_export_section("diagnose", export=export_diagnose, load=load_diagnose, specs=SPECS)

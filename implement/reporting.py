@@ -69,4 +69,4 @@ def load_implement(collaboration, data, context):
     load_group(SPECS, collaboration, data, context, "implement")
 
 
-register_export_section("implement", export=export_implement, load=load_implement)
+register_export_section("implement", export=export_implement, load=load_implement, specs=SPECS)

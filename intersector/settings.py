@@ -271,16 +271,34 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
-# e-mail address from one IP address, sign-in is refused (HTTP 429), even with the right
-# password, until AXES_COOLOFF_TIME has passed since the last failure.
+# e-mail address from one client address, sign-in from that address is refused (HTTP 429),
+# even with the right password, until AXES_COOLOFF_TIME has passed since the last failure.
+# The same account from another address is not locked: a stranger's guesses cannot lock
+# a person out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field (it holds the e-mail)
 AXES_USERNAME_CALLABLE = "intersector.accounts.throttling.username_from_request"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "intersector.accounts.throttling.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+# The client address (django-ipware): behind TRUSTED_PROXY_COUNT reverse proxies that each
+# append the address they received from to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for), the client is that many entries from the right of the
+# header; what a client writes in the header itself is further left, so never used.
+# 0 (the default): no proxy, the connection's own address (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_IPWARE_PROXY_COUNT", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # ipware counts the hops after the client inside the header; the last proxy is not
+    # in it (it is REMOTE_ADDR). Not strict: a client's own entries may come first.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_VERBOSE = False
 
 INVITATION_MAX_AGE_DAYS = 14

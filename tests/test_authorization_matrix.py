@@ -552,7 +552,7 @@ RULES: dict[str, Rule] = {
     "collaborations:partner-delete": scoped(
         get=MANAGE, post=MANAGE, kwargs=partner_kwargs, idor=foreign_partner_kwargs
     ),
-    "invitations:members": scoped(get=READ, post=MANAGE, ok_post=422),
+    "invitations:members": scoped(get=READ, post=None),
     "collaborations:member-change": scoped(
         get=None,
         post=MANAGE,

@@ -70,16 +70,3 @@ class MembershipRoleForm(HardenedFormMixin, forms.ModelForm):
         if cleaned.get("role") == Role.PARTNER and not cleaned.get("partner"):
             self.add_error("partner", _("A partner speaks for one of the partner organisations."))
         return cleaned
-
-
-class MemberAddForm(MembershipRoleForm):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        help_text=_("The person must already have an account."),
-    )
-
-    class Meta(MembershipRoleForm.Meta):
-        fields = ["email", "role", "partner"]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()

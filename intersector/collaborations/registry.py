@@ -30,7 +30,26 @@ from typing import Any
 
 
 class ImportFailed(ValueError):
-    """The document cannot be imported; the message says why, in words for people."""
+    """The document cannot be imported; the message says why, in words for people.
+
+    ``problems`` lists ``(path, message)`` pairs when the whole document was checked
+    (``diagnose.apprehensions[3].raised_on``, "must be a date …"), ``more`` how many
+    further problems were left out of the list.
+    """
+
+    def __init__(self, message: str, *, problems=(), more: int = 0):
+        super().__init__(message)
+        self.problems = list(problems)
+        self.more = more
+
+    @property
+    def summary(self) -> str:
+        return self.args[0]
+
+    def __str__(self) -> str:
+        listed = "; ".join(f"{path} {message}" for path, message in self.problems)
+        more = f"; and {self.more} more" if self.more else ""
+        return f"{self.summary} {listed}{more}" if listed else self.summary
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,9 @@ class ExportSection:
     key: str
     export: Callable[[Any], Any]
     load: Callable[[Any, Any, Any], None]
+    # ``{name: serialise.Spec}`` when the section is a group of specs: the whole document
+    # is then checked against them before anything is written.
+    specs: dict[str, Any] | None = None
 
 
 _export_sections: dict[str, ExportSection] = {}
@@ -45,11 +67,15 @@ _report_data: dict[str, Callable[[Any, tuple[str, ...]], Any]] = {}
 
 
 def register_export_section(
-    key: str, *, export: Callable[[Any], Any], load: Callable[[Any, Any, Any], None]
+    key: str,
+    *,
+    export: Callable[[Any], Any],
+    load: Callable[[Any, Any, Any], None],
+    specs: dict[str, Any] | None = None,
 ) -> None:
     if key in _export_sections and _export_sections[key].export is not export:
         raise ValueError(f"Export section {key!r} is already registered")
-    _export_sections[key] = ExportSection(key=key, export=export, load=load)
+    _export_sections[key] = ExportSection(key=key, export=export, load=load, specs=specs)
 
 
 def export_sections() -> tuple[ExportSection, ...]:

@@ -38,30 +38,6 @@ def _describe(role: str, partner: Partner | None) -> str:
     return f"{label} · {partner.name}" if partner else label
 
 
-@transaction.atomic
-def membership_add(
-    *, collaboration: Collaboration, email: str, role: str, partner: Partner | None, by=None
-) -> Membership:
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        raise ValidationError(
-            {"email": _("No account uses this e-mail address. Ask the person to sign up first.")}
-        )
-    if Membership.objects.filter(user=user, collaboration=collaboration).exists():
-        raise ValidationError({"email": _("This person is already a member.")})
-    membership = Membership.objects.create(
-        user=user, collaboration=collaboration, role=role, partner=partner
-    )
-    audit_record(
-        collaboration=collaboration,
-        action=Action.MEMBER_ADDED,
-        actor=by,
-        subject_email=user.email,
-        detail=_describe(role, partner),
-    )
-    return membership
-
-
 def _is_last_facilitator(membership: Membership) -> bool:
     """Read from the database: a bound form may already have changed the instance's role."""
     facilitators = Membership.objects.select_for_update().filter(

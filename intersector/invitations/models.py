@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.models import Collaboration, Partner, Role
+from intersector.notifications.models import EmailDelivery
 
 
 def new_key() -> str:
@@ -50,6 +51,11 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail carrying the current link (each send, first or again, is a new delivery,
+    # sent by the worker and retried while the mail server fails).
+    delivery = models.ForeignKey(
+        EmailDelivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -69,3 +75,14 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def email_status(self) -> str:
+        """ "sending", "retrying" (the mail server failed, another attempt is due), "failed"
+        (no attempt left: send it again) or "sent"."""
+        delivery = self.delivery
+        if delivery is None or delivery.status == EmailDelivery.Status.DROPPED:
+            return "sent"  # sent before deliveries were recorded
+        if delivery.status == EmailDelivery.Status.PENDING:
+            return "retrying" if delivery.last_error else "sending"
+        return "failed" if delivery.status == EmailDelivery.Status.FAILED else "sent"

@@ -2,40 +2,63 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.audit import Action, audit_record
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
+from intersector.notifications.emails import templated_email
+from intersector.notifications.services import email_delivery_queue, register_message_builder
 
-from .emails import send_templated_email
 from .models import Invitation, new_key
 from .tokens import ExpiredToken, InvalidToken, key_from_token, make_token
 
 User = get_user_model()
 
 
-def invitation_url(*, invitation: Invitation, site_url: str) -> str:
+def invitation_url(*, invitation: Invitation, site_url: str | None = None) -> str:
     path = reverse("invitations:accept", kwargs={"token": make_token(invitation.key)})
-    return site_url.rstrip("/") + path
+    return (site_url or settings.SITE_URL).rstrip("/") + path
 
 
-def _send(*, invitation: Invitation, site_url: str) -> None:
-    send_templated_email(
+def _queue_email(invitation: Invitation) -> None:
+    """The invitation's e-mail, sent by the worker after the commit and retried while the
+    mail server fails; the page answers at once either way. One delivery per link."""
+    stamp = invitation.sent_at.strftime("%Y%m%dT%H%M%S.%f")
+    delivery = email_delivery_queue(key=f"invitation:{invitation.pk}:{stamp}")
+    Invitation.objects.filter(pk=invitation.pk).update(delivery=delivery)
+    invitation.delivery = delivery
+
+
+def invitation_email(delivery):
+    """The message of an invitation's delivery, made when it is sent; None once the link it
+    carries no longer works (accepted, withdrawn or sent again since)."""
+    invitation = (
+        Invitation.objects.select_related("collaboration", "partner", "invited_by")
+        .filter(pk=int(delivery.key.split(":")[1]))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending or invitation.delivery_id != delivery.pk:
+        return None
+    return templated_email(
         name="invitation",
         to=invitation.email,
         context={
             "invitation": invitation,
             "collaboration": invitation.collaboration,
             "inviter": invitation.invited_by,
-            "accept_url": invitation_url(invitation=invitation, site_url=site_url),
+            "accept_url": invitation_url(invitation=invitation),
             "role": invitation.get_role_display(),
         },
     )
+
+
+register_message_builder("invitation", invitation_email)
 
 
 def _describe(role: str, partner: Partner | None) -> str:
@@ -51,7 +74,6 @@ def invitation_create(
     role: str,
     partner: Partner | None,
     by,
-    site_url: str,
 ) -> Invitation:
     email = email.strip().lower()
     if Membership.objects.filter(collaboration=collaboration, user__email__iexact=email).exists():
@@ -75,13 +97,14 @@ def invitation_create(
         subject_email=email,
         detail=_describe(role, partner),
     )
-    transaction.on_commit(lambda: _send(invitation=invitation, site_url=site_url))
+    _queue_email(invitation)
     return invitation
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, by, site_url: str) -> Invitation:
-    """Send a fresh link; the previous link stops working."""
+def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+    """Send a fresh link; the previous link stops working (and its e-mail, if it is still
+    waiting for the mail server, is not sent)."""
     if not invitation.is_pending:
         raise ValidationError(_("This invitation is no longer pending."))
     invitation.key = new_key()
@@ -93,7 +116,7 @@ def invitation_resend(*, invitation: Invitation, by, site_url: str) -> Invitatio
         actor=by,
         subject_email=invitation.email,
     )
-    transaction.on_commit(lambda: _send(invitation=invitation, site_url=site_url))
+    _queue_email(invitation)
     return invitation
 
 
@@ -110,6 +133,15 @@ def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
         subject_email=invitation.email,
     )
     return invitation
+
+
+class InvitationUsed(ValidationError):
+    """The invitation was accepted (or withdrawn) meanwhile: by another tab, another person."""
+
+    def __init__(self):
+        super().__init__(
+            _("This invitation has already been used. If it was you, sign in to continue.")
+        )
 
 
 @dataclass(frozen=True)
@@ -138,12 +170,20 @@ def invitation_lookup(token: str) -> Lookup:
     return Lookup(invitation, None)
 
 
+def _locked_pending(invitation: Invitation) -> Invitation:
+    """The invitation's row, locked until the transaction ends, if it is still pending.
+
+    Two people (or tabs) accepting at once queue on this lock; the second finds it used."""
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or not locked.is_pending:
+        raise InvitationUsed
+    return locked
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Make ``user`` a member as the invitation says; the link cannot be used again."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise ValidationError(_("This invitation has already been used or was withdrawn."))
+    invitation = _locked_pending(invitation)
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
     membership, created = Membership.objects.get_or_create(
@@ -164,11 +204,36 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
+def invitation_account(invitation: Invitation):
+    """The account the invitation's address already has, if any (shown to the invitee only)."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
 @transaction.atomic
 def account_create_from_invitation(*, invitation: Invitation, full_name: str, password: str):
-    """Create the invited person's account and accept the invitation with it."""
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("An account already uses this e-mail address: sign in instead."))
-    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    """Create the invited person's account and accept the invitation with it.
+
+    The invitation is locked first, so of two people submitting the form at once one
+    creates the account and the other is told the invitation was used (InvitationUsed).
+    An account without a usable password (made by a JSON import for someone who had not
+    signed up) is the person's to claim: the link proves they read mail at that address,
+    as a password-reset link would.
+    """
+    invitation = _locked_pending(invitation)
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+    if user is not None and user.has_usable_password():
+        raise InvitationUsed  # the account was made meanwhile, by another invitation
+    if user is not None:
+        user.set_password(password)
+        user.full_name = user.full_name or full_name
+        user.save(update_fields=["password", "full_name"])
+    else:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, full_name=full_name
+                )
+        except IntegrityError:
+            raise InvitationUsed from None  # made at the same moment (SQLite has no row lock)
     invitation_accept(invitation=invitation, user=user)
     return user

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intersector.collaborations import services as collaboration_services
 from intersector.collaborations.access import Need, get_collaboration_for_user
-from intersector.collaborations.forms import MemberAddForm
 from intersector.collaborations.models import Role
 
 from . import services
@@ -20,16 +18,7 @@ from .models import Invitation
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _form_errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field, e)
-    else:
-        form.add_error(None, error)
-
-
-def members_page(request, access, *, add_form=None, invite_form=None, status=200):
+def members_page(request, access, *, invite_form=None, status=200):
     """The members page; the invitation views render it too, with their form's errors."""
     collaboration = access.collaboration
     context = {
@@ -42,41 +31,20 @@ def members_page(request, access, *, add_form=None, invite_form=None, status=200
         "roles": Role.choices,
     }
     if access.is_facilitator:
-        context["add_form"] = add_form or MemberAddForm(collaboration=collaboration)
         context["invite_form"] = invite_form or InvitationForm(collaboration=collaboration)
         context["invitations"] = collaboration.invitations.pending().select_related(
-            "partner", "invited_by"
+            "partner", "invited_by", "delivery"
         )
     return render(request, "collaborations/members.html", context, status=status)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def members(request, slug: str):
-    access = get_collaboration_for_user(
-        request, slug, need=Need.MANAGE if request.method == "POST" else Need.READ
-    )
-    add_form = None
-    if request.method == "POST":
-        add_form = MemberAddForm(request.POST, collaboration=access.collaboration)
-        if add_form.is_valid():
-            try:
-                membership = collaboration_services.membership_add(
-                    collaboration=access.collaboration, by=request.user, **add_form.cleaned_data
-                )
-            except ValidationError as exc:
-                _form_errors_to(add_form, exc)
-            else:
-                messages.success(
-                    request, _("%(who)s added.") % {"who": membership.user.display_name}
-                )
-                return redirect("invitations:members", slug=slug)
-    status = 422 if add_form is not None else 200
-    return members_page(request, access, add_form=add_form, status=status)
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/")
+    """Members and pending invitations. People join only by accepting an invitation: a
+    facilitator cannot add an account directly, nor learn whether an address has one."""
+    access = get_collaboration_for_user(request, slug)
+    return members_page(request, access)
 
 
 @login_required
@@ -89,7 +57,6 @@ def invitation_create(request, slug: str):
             invitation = services.invitation_create(
                 collaboration=access.collaboration,
                 by=request.user,
-                site_url=_site_url(request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -98,7 +65,9 @@ def invitation_create(request, slug: str):
                     form.add_error(field, error)
         else:
             messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                request,
+                _("The invitation to %(email)s is saved; its e-mail is on its way.")
+                % {"email": invitation.email},
             )
             return redirect("invitations:members", slug=slug)
     return members_page(request, access, invite_form=form, status=422)
@@ -115,8 +84,12 @@ def _pending_invitation(access, pk: int) -> Invitation:
 def invitation_resend(request, slug: str, pk: int):
     access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
     invitation = _pending_invitation(access, pk)
-    services.invitation_resend(invitation=invitation, by=request.user, site_url=_site_url(request))
-    messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
+    services.invitation_resend(invitation=invitation, by=request.user)
+    messages.success(
+        request,
+        _("A new link for %(email)s is on its way; the earlier one no longer works.")
+        % {"email": invitation.email},
+    )
     return redirect("invitations:members", slug=slug)
 
 
@@ -162,11 +135,16 @@ def accept(request, token: str):
         if request.user.email.lower() != invitation.email.lower():
             return render(request, "invitations/wrong_account.html", context, status=403)
         if request.method == "POST":
-            services.invitation_accept(invitation=invitation, user=request.user)
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except services.InvitationUsed:
+                return _already_used(request, invitation)
             return _welcome(request, invitation)
         return render(request, "invitations/accept.html", {**context, "mode": "join"})
 
-    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+    account = services.invitation_account(invitation)
+    # An account made by a JSON import has no password yet: the link lets its owner set one.
+    if account is not None and account.has_usable_password():
         sign_in = reverse("login") + "?" + urlencode({"next": request.path})
         return render(
             request, "invitations/accept.html", {**context, "mode": "sign-in", "sign_in": sign_in}
@@ -181,8 +159,8 @@ def accept(request, token: str):
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except services.InvitationUsed:
+            return _already_used(request, invitation)
         else:
             login(request, user, backend=MODEL_BACKEND)
             return _welcome(request, invitation)
@@ -191,6 +169,19 @@ def accept(request, token: str):
         "invitations/accept.html",
         {**context, "mode": "create", "form": form},
         status=422 if form.is_bound else 200,
+    )
+
+
+def _already_used(request, invitation):
+    """Someone (another tab, another person) accepted the invitation a moment earlier."""
+    sign_in = (
+        reverse("login") + "?" + urlencode({"next": invitation.collaboration.get_absolute_url()})
+    )
+    return render(
+        request,
+        "invitations/invalid.html",
+        {"problem": "used", "sign_in": sign_in, "collaboration": invitation.collaboration},
+        status=409,
     )
 
 

@@ -135,7 +135,9 @@ class NotificationSettings(models.Model):
 
 class EmailDelivery(models.Model):
     """One e-mail to one person. ``key`` is its idempotency key: the same notice or digest
-    is never queued twice, and the send task sends a row at most once (``sent_at``)."""
+    is never queued twice, and the send task sends a row at most once (``sent_at``). The
+    key's prefix names the builder of its message (``services.register_message_builder``);
+    ``recipient`` is empty for mail to an address without an account (an invitation)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -145,7 +147,11 @@ class EmailDelivery(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email_deliveries",
     )
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"

@@ -212,12 +212,24 @@ def list_headers(context: dict) -> dict:
 MESSAGE_BUILDERS = {"notification": notification_email}
 
 
-def register_message_builder(prefix: str, build) -> None:
-    """``build(delivery)`` returns the message, or None when it must not go out; deliveries
-    whose key starts with ``prefix:`` are built by it (the digest registers "digest")."""
-    if MESSAGE_BUILDERS.get(prefix, build) is not build:
-        raise ValueError(f"E-mail builder {prefix!r} is already registered")
-    MESSAGE_BUILDERS[prefix] = build
+def register_message_builder(prefix: str, builder) -> None:
+    """``builder(delivery)`` makes the message of every delivery whose key starts with
+    ``prefix:`` when it is sent (so a retry sends what is true then), or returns None
+    when it must not go out any more (the delivery is then dropped)."""
+    if MESSAGE_BUILDERS.get(prefix, builder) is not builder:
+        raise ValueError(f"Message builder {prefix!r} is already registered")
+    MESSAGE_BUILDERS[prefix] = builder
+
+
+def email_delivery_queue(*, key: str, recipient=None) -> EmailDelivery:
+    """Queue one e-mail, sent by the worker once the transaction commits and retried while
+    the mail server fails (``send_emails``). A key already queued is not queued again."""
+    delivery, created = EmailDelivery.objects.get_or_create(
+        key=key, defaults={"recipient": recipient}
+    )
+    if created:
+        email_deliveries_enqueue([delivery.pk])
+    return delivery
 
 
 def email_delivery_send(*, delivery_id: int) -> str:

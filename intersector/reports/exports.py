@@ -15,8 +15,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 from intersector.collaborations.registry import (
@@ -24,7 +25,23 @@ from intersector.collaborations.registry import (
     export_sections,
     register_export_section,
 )
+from intersector.collaborations.serialise import (
+    DocumentIndex,
+    Problems,
+    Spec,
+    check_field,
+    check_group,
+    check_partner_name,
+    check_row,
+    check_values,
+    child,
+    count_group,
+    parse_constant,
+    parse_float,
+    parse_int,
+)
 from intersector.collaborations.services import unique_slug
+from intersector.invitations.services import invitation_create
 
 SCHEMA_VERSION = 1
 GENERATOR = "Intersector"
@@ -36,6 +53,11 @@ class ImportContext:
     partners: dict[str, Partner] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
     created_users: list[str] = field(default_factory=list)
+    # Set when a person imports (the upload page): every other member is invited, never
+    # added, whether or not the address has an account. None: the operator's command,
+    # which restores memberships as they were.
+    invited_by: Any = None
+    invited: list[str] = field(default_factory=list)
     # Rows created so far, per serialise.Spec kind, in file order: later sections refer
     # to them by position (a milestone's activity, a lesson's measurements).
     refs: dict[str, list] = field(default_factory=dict)
@@ -159,8 +181,10 @@ def export_memberships(collaboration: Collaboration) -> list[dict]:
 
 
 def load_memberships(collaboration: Collaboration, data, context: ImportContext) -> None:
-    """People are matched by e-mail; unknown people get an account with no usable password
-    (they set one through "forgot password")."""
+    """Imported by a person: everyone else is invited (an invitation they accept, the same
+    whether or not the address has an account). Restored by the operator's command: people
+    are matched by e-mail; unknown people get an account with no usable password (they set
+    one through "forgot password")."""
     User = get_user_model()
     for index, row in enumerate(_expect(data, list, "“memberships”"), start=1):
         where = f"Membership {index}"
@@ -169,8 +193,19 @@ def load_memberships(collaboration: Collaboration, data, context: ImportContext)
         role = row.get("role")
         if role not in Role.values:
             raise ImportFailed(f"{where} ({email}): unknown role {role!r}.")
-        if email.lower() in context.users:
+        if email.lower() in context.users or email.lower() in context.invited:
             raise ImportFailed(f"{where}: {email} is listed twice.")
+        if context.invited_by is not None:
+            if email.lower() != context.invited_by.email.lower():
+                invitation_create(
+                    collaboration=collaboration,
+                    email=email,
+                    role=role,
+                    partner=context.partner(row.get("partner")),
+                    by=context.invited_by,
+                )
+                context.invited.append(email.lower())
+            continue
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             user = User(email=email, full_name=str(row.get("full_name") or ""))
@@ -207,11 +242,63 @@ def export_collaboration(collaboration: Collaboration) -> dict:
     }
 
 
-def parse_document(raw: bytes | str) -> dict:
+IMPORT_MAX_BYTES = 20 * 1024 * 1024  # the largest export we know of is under 2 MB
+MAX_DEPTH = 10  # a section nests 5 levels deep at most; anything deeper is not ours
+
+PARTNER_SPEC = Spec(kind="collaborations.partner", model=Partner, fields=PARTNER_FIELDS)
+
+
+def _refuse_problems(problems: Problems) -> None:
+    if problems:
+        raise ImportFailed(
+            ngettext(
+                "The file has %(count)d problem:",
+                "The file has %(count)d problems:",
+                problems.count,
+            )
+            % {"count": problems.count},
+            problems=problems.items,
+            more=problems.count - len(problems.items),
+        )
+
+
+def read_json(raw: bytes | str):
+    """The parsed document, or ImportFailed saying what stops it being read at all."""
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ImportFailed(
+            f"This file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB, the most "
+            "Intersector imports; it cannot be an Intersector export."
+        )
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise ImportFailed(
+                f"This file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}, at "
+                f"byte {exc.start + 1}), so it is not an Intersector export; nothing in it "
+                "was read or replaced."
+            ) from None
     try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return json.loads(
+            raw, parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(
+            f"This is not a JSON file Intersector can read ({exc.msg}: line {exc.lineno}, "
+            f"column {exc.colno})."
+        ) from None
+    except RecursionError:
+        raise ImportFailed(
+            f"This file nests lists or objects far more than {MAX_DEPTH} levels deep; it "
+            "cannot be an Intersector export."
+        ) from None
+    except ValueError as exc:
         raise ImportFailed(f"This is not a JSON file Intersector can read ({exc}).") from None
+
+
+def parse_document(raw: bytes | str) -> dict:
+    document = read_json(raw)
     _expect(document, dict, "The file")
     version = document.get("schema_version")
     if version != SCHEMA_VERSION:
@@ -229,19 +316,127 @@ def parse_document(raw: bytes | str) -> dict:
         )
     if "collaboration" not in sections:
         raise ImportFailed("The file has no “collaboration” section.")
+    validate_document(document)
     return document
 
 
-@transaction.atomic
+def _check_collaboration(data, problems: Problems) -> None:
+    path = "collaboration"
+    if not isinstance(data, dict):
+        problems.add(path, "must be an object.")
+        return
+    unknown = set(data) - set(COLLABORATION_FIELDS) - {"slug"}
+    if unknown:
+        problems.add(path, f"has unknown fields: {', '.join(sorted(unknown))}.")
+    if not isinstance(data.get("title"), str):
+        problems.add(child(path, "title"), "must be text.")
+    for name in COLLABORATION_FIELDS:
+        if name in data:
+            check_field(
+                Collaboration._meta.get_field(name), data[name], child(path, name), problems
+            )
+    if "slug" in data and not isinstance(data["slug"], str):
+        problems.add(child(path, "slug"), "must be text.")
+
+
+def _check_partners(data, index: DocumentIndex, problems: Problems) -> None:
+    if not isinstance(data, list):
+        problems.add("partners", "must be a list.")
+        return
+    for position, row in enumerate(data):
+        path = child("partners", position)
+        check_row(PARTNER_SPEC, row, path, index, problems)
+        name = row.get("name") if isinstance(row, dict) else None
+        if not isinstance(name, str):
+            problems.add(child(path, "name"), "must be text.")
+        elif name in index.partner_names:
+            problems.add(child(path, "name"), f"{name!r} is listed twice.")
+        else:
+            index.partner_names.add(name)
+
+
+MEMBERSHIP_KEYS = {"email", "full_name", "role", "partner"}
+
+
+def _check_memberships(data, index: DocumentIndex, problems: Problems) -> None:
+    if not isinstance(data, list):
+        problems.add("memberships", "must be a list.")
+        return
+    User = get_user_model()
+    seen: set[str] = set()
+    for position, row in enumerate(data):
+        path = child("memberships", position)
+        if not isinstance(row, dict):
+            problems.add(path, "must be an object.")
+            continue
+        unknown = set(row) - MEMBERSHIP_KEYS
+        if unknown:
+            problems.add(path, f"has unknown fields: {', '.join(sorted(unknown))}.")
+        email = row.get("email")
+        if not isinstance(email, str) or not email.strip():
+            problems.add(child(path, "email"), "must be an e-mail address (text).")
+        else:
+            check_field(
+                User._meta.get_field("email"), email.strip(), child(path, "email"), problems
+            )
+            if email.strip().lower() in seen:
+                problems.add(child(path, "email"), f"{email} is listed twice.")
+            seen.add(email.strip().lower())
+        if row.get("full_name") is not None:
+            check_field(
+                User._meta.get_field("full_name"),
+                row["full_name"],
+                child(path, "full_name"),
+                problems,
+            )
+        if row.get("role") not in Role.values:
+            problems.add(child(path, "role"), f"unknown role {row.get('role')!r}.")
+        check_partner_name(row.get("partner"), child(path, "partner"), index, problems)
+
+
+def validate_document(document: dict) -> None:
+    """Check the whole document before anything is written: ImportFailed lists every
+    problem with its path (``diagnose.apprehensions[3].raised_on``)."""
+    problems = Problems()
+    check_values(document["sections"], problems, max_depth=MAX_DEPTH)
+    _refuse_problems(problems)  # NULs and giant numbers first: the rest may trip on them
+    sections = document["sections"]
+    index = DocumentIndex()
+    _check_collaboration(sections["collaboration"], problems)
+    _check_partners(sections.get("partners", []), index, problems)
+    _check_memberships(sections.get("memberships", []), index, problems)
+    grouped = [s for s in export_sections() if s.specs is not None and s.key in sections]
+    for section in grouped:
+        count_group(section.specs, sections[section.key], index)
+    for section in grouped:
+        check_group(section.specs, sections[section.key], section.key, index, problems)
+    _refuse_problems(problems)
+
+
 def import_collaboration(
     raw: bytes | str, *, facilitator=None
 ) -> tuple[Collaboration, ImportContext]:
     """Create a NEW collaboration from an export, all or nothing.
 
-    ``facilitator`` (the person uploading) becomes a facilitator of it, whatever role the
-    file gives them.
+    The whole document is checked first (``parse_document``). ``facilitator`` (the person
+    uploading) becomes a facilitator of it, whatever role the file gives them.
     """
     document = parse_document(raw)
+    try:
+        return _import_document(document, facilitator=facilitator)
+    except ImportFailed:
+        raise
+    except (DatabaseError, ValueError, TypeError, OverflowError) as exc:
+        # The checks above should leave nothing for the database to refuse; if they missed
+        # something, the person still gets "nothing was imported", never a 500.
+        raise ImportFailed(
+            f"The database refused a value in this file ({type(exc).__name__}: "
+            f"{str(exc)[:200]}); nothing was imported."
+        ) from exc
+
+
+@transaction.atomic
+def _import_document(document: dict, *, facilitator) -> tuple[Collaboration, ImportContext]:
     sections = document["sections"]
     data = _expect(sections["collaboration"], dict, "“collaboration”")
     unknown = set(data) - set(COLLABORATION_FIELDS) - {"slug"}
@@ -252,7 +447,7 @@ def import_collaboration(
     collaboration = Collaboration(slug=unique_slug(title), **fields)
     _clean(collaboration, "The collaboration")
     collaboration.save()
-    context = ImportContext(collaboration=collaboration)
+    context = ImportContext(collaboration=collaboration, invited_by=facilitator)
     for section in export_sections():
         if section.key in sections and section.key != "collaboration":
             section.load(collaboration, sections[section.key], context)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -13,7 +14,7 @@ from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.registry import ImportFailed
 
 from . import services
-from .exports import export_collaboration, import_collaboration
+from .exports import IMPORT_MAX_BYTES, export_collaboration, import_collaboration
 from .models import Paper, ReportJob, scope_choices
 from .rendering import report_html
 from .selectors import build_report, valid_scopes
@@ -142,9 +143,6 @@ def export_json(request, slug: str):
     return response
 
 
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-
-
 @login_required
 def import_json(request, slug: str):
     """Facilitators upload a JSON export; it becomes a NEW collaboration they facilitate.
@@ -154,25 +152,36 @@ def import_json(request, slug: str):
     """
     access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
     error = ""
+    problems: list[tuple[str, str]] = []
+    more = 0
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Choose a JSON file to import.")
         elif upload.size > IMPORT_MAX_BYTES:
-            error = _("This file is larger than %(mb)d MB; it cannot be an Intersector export.") % {
-                "mb": IMPORT_MAX_BYTES // (1024 * 1024)
-            }
+            error = _(
+                "Nothing was imported. This file is larger than %(mb)d MB, the most "
+                "Intersector imports; it cannot be an Intersector export."
+            ) % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)}
         else:
             try:
                 new, context = import_collaboration(upload.read(), facilitator=request.user)
             except ImportFailed as exc:
-                error = _("Nothing was imported. %(reason)s") % {"reason": exc}
+                reason = exc.summary if exc.problems else str(exc)
+                error = _("Nothing was imported. %(reason)s") % {"reason": reason}
+                problems, more = exc.problems, exc.more
             else:
                 messages.success(
                     request,
-                    _("Imported “%(title)s” as a new collaboration; you are its facilitator.")
-                    % {"title": new.title},
+                    ngettext(
+                        "Imported “%(title)s” as a new collaboration; you are its facilitator. "
+                        "%(count)d person listed in the file was invited to join.",
+                        "Imported “%(title)s” as a new collaboration; you are its facilitator. "
+                        "%(count)d people listed in the file were invited to join.",
+                        len(context.invited),
+                    )
+                    % {"title": new.title, "count": len(context.invited)},
                 )
                 return redirect("worksheets:overview", slug=new.slug)
         status = 422
@@ -181,6 +190,13 @@ def import_json(request, slug: str):
     return render(
         request,
         "reports/import.html",
-        {"access": access, "collaboration": access.collaboration, "error": error},
+        {
+            "access": access,
+            "collaboration": access.collaboration,
+            "error": error,
+            "problems": problems,
+            "more": more,
+            "max_mb": IMPORT_MAX_BYTES // (1024 * 1024),
+        },
         status=status,
     )

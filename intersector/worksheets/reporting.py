@@ -182,4 +182,4 @@ def _current_from_revisions(model, revision_model, collaboration, extra: tuple[s
     )
 
 
-register_export_section("worksheets", export=export_worksheets, load=load_worksheets)
+register_export_section("worksheets", export=export_worksheets, load=load_worksheets, specs=SPECS)

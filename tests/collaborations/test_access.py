@@ -50,7 +50,7 @@ def _write_requests(collab, partner, membership):
         (url("collaborations:partners", collab), {"name": "X", "sector": "business"}),
         (url("collaborations:partner-edit", collab, pk=partner.pk), {"name": "Renamed"}),
         (url("collaborations:partner-delete", collab, pk=partner.pk), {}),
-        (url("invitations:members", collab), {"email": "a@b.example", "role": "observer"}),
+        (url("invitations:create", collab), {"email": "a@b.example", "role": "observer"}),
         (url("collaborations:member-change", collab, pk=membership.pk), {"role": "observer"}),
         (url("collaborations:member-remove", collab, pk=membership.pk), {}),
     ]

@@ -204,32 +204,13 @@ def test_remove_partner_asks_first_then_removes(
     assert Membership.objects.get(user=partner_user).partner is None
 
 
-def test_facilitator_adds_existing_user_by_email(facilitator_client, collab, partner_org):
-    newcomer = make_user("newcomer@test.example")
-    response = facilitator_client.post(
-        reverse("invitations:members", kwargs={"slug": collab.slug}),
-        {"email": "NewComer@test.example", "role": "partner", "partner": partner_org.pk},
-    )
-    assert response.status_code == 302
-    membership = Membership.objects.get(user=newcomer)
-    assert (membership.role, membership.partner) == (Role.PARTNER, partner_org)
-
-
-def test_adding_unknown_email_says_so(facilitator_client, collab):
-    response = facilitator_client.post(
-        reverse("invitations:members", kwargs={"slug": collab.slug}),
-        {"email": "ghost@test.example", "role": "observer"},
-    )
-    assert "No account uses this e-mail address" in response.content.decode()
-
-
 def test_partner_from_another_collaboration_cannot_be_chosen(
     facilitator_client, collab, other_collab
 ):
     foreign = make_partner(other_collab, "Foreign Org")
     make_user("newcomer@test.example")
     response = facilitator_client.post(
-        reverse("invitations:members", kwargs={"slug": collab.slug}),
+        reverse("invitations:create", kwargs={"slug": collab.slug}),
         {"email": "newcomer@test.example", "role": "partner", "partner": foreign.pk},
     )
     assert "Select a valid choice" in response.content.decode()

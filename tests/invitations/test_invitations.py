@@ -1,3 +1,4 @@
+import contextlib
 import re
 from datetime import timedelta
 from unittest import mock
@@ -10,6 +11,7 @@ from django.utils import timezone
 from intersector.collaborations.models import AuditEvent, Membership, Role
 from intersector.invitations.models import Invitation
 from intersector.invitations.services import invitation_url
+from tests.tasks import committed, run_queued_tasks
 from tests.world import client_for, make_partner, make_user
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase"
@@ -18,6 +20,14 @@ NEW_PASSWORD = "a-long-and-unusual-passphrase"
 def invite(client, collab, email="newcomer@test.example", role=Role.PARTNER, partner=None):
     data = {"email": email, "role": role, "partner": partner.pk if partner else ""}
     return client.post(reverse("invitations:create", args=[collab.slug]), data)
+
+
+@contextlib.contextmanager
+def delivered():
+    """What happens inside commits, then the worker sends the e-mails it queued."""
+    with committed():
+        yield
+    run_queued_tasks()
 
 
 def link_from_last_email() -> str:
@@ -31,7 +41,7 @@ def path_of(url: str) -> str:
 
 @pytest.fixture
 def sent_invitation(facilitator_client, collab, partner_org, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = invite(facilitator_client, collab, partner=partner_org)
     assert response.status_code == 302
     return Invitation.objects.get(email="newcomer@test.example")
@@ -113,7 +123,7 @@ def test_resend_sends_a_new_link_and_the_old_one_stops_working(
     sent_invitation, facilitator_client, client, collab, django_capture_on_commit_callbacks
 ):
     old_link = path_of(link_from_last_email())
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = facilitator_client.post(
             reverse("invitations:resend", args=[collab.slug, sent_invitation.pk])
         )
@@ -137,7 +147,7 @@ def test_existing_account_signed_in_joins_with_one_click(
     facilitator_client, collab, django_capture_on_commit_callbacks
 ):
     user = make_user("known@test.example", "Kim Known")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         invite(facilitator_client, collab, email="Known@Test.example", role=Role.OBSERVER)
     link = path_of(link_from_last_email())
     client = client_for(user)
@@ -151,7 +161,7 @@ def test_existing_account_not_signed_in_is_asked_to_sign_in(
     facilitator_client, client, collab, django_capture_on_commit_callbacks
 ):
     make_user("known@test.example")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         invite(facilitator_client, collab, email="known@test.example", role=Role.OBSERVER)
     link = path_of(link_from_last_email())
     page = client.get(link)

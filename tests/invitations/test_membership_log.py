@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from intersector.collaborations.models import AuditEvent, Membership, Role
+from intersector.invitations.models import Invitation
+from intersector.invitations.services import invitation_accept
 from tests.world import make_user
 
 
@@ -52,19 +54,25 @@ def test_add_change_remove_are_logged_with_who_what_and_on_whom(
 ):
     person = make_user("person@test.example")
     facilitator_client.post(
-        reverse("invitations:members", args=[collab.slug]),
+        reverse("invitations:create", args=[collab.slug]),
         {"email": person.email, "role": Role.OBSERVER, "partner": ""},
     )
+    invitation_accept(invitation=Invitation.objects.get(email=person.email), user=person)
     membership = Membership.objects.get(user=person)
     change(facilitator_client, collab, membership, Role.PARTNER, partner_org)
     facilitator_client.post(
         reverse("collaborations:member-remove", args=[collab.slug, membership.pk])
     )
     events = list(AuditEvent.objects.order_by("pk"))
-    assert [e.action for e in events] == ["member_added", "role_changed", "member_removed"]
-    assert {e.actor_name for e in events} == {"Fran Facilitator"}
+    assert [e.action for e in events] == [
+        "invited",
+        "invitation_accepted",
+        "role_changed",
+        "member_removed",
+    ]
+    assert {e.actor_name for e in events} == {"Fran Facilitator", person.display_name}
     assert {e.subject_email for e in events} == {"person@test.example"}
-    assert events[1].detail == "Observer → Partner · Bright Futures"
+    assert events[2].detail == "Observer → Partner · Bright Futures"
 
 
 def test_saving_an_unchanged_role_writes_nothing_to_the_log(

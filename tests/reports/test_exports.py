@@ -83,7 +83,7 @@ def test_import_command_restores_into_a_new_collaboration(rich, tmp_path):
 
 BAD_DOCUMENTS = {
     "not json": (b"{not json", "not a JSON file"),
-    "not utf-8": (b"\xff\xfe\x00", "not a JSON file"),
+    "not utf-8": (b"\xff\xfe\x00", "not UTF-8 text"),
     "a list": (b"[]", "The file must be an object"),
     "wrong version": (json.dumps({"schema_version": 99, "sections": {}}), "schema version 99"),
     "no version": (json.dumps({"sections": {}}), "schema version None"),
@@ -197,7 +197,7 @@ def test_bad_reference_deep_in_a_stage_section_rolls_everything_back(demo):
     document = export_collaboration(demo)
     document["sections"]["assess"]["measurements"][0]["indicator"] = 999
     before = Collaboration.objects.count()
-    with pytest.raises(ImportFailed, match="assess → measurements 1"):
+    with pytest.raises(ImportFailed, match=r"assess\.measurements\[0\]\.indicator refers to"):
         import_collaboration(json.dumps(document))
     assert Collaboration.objects.count() == before
 
@@ -252,7 +252,7 @@ def test_bad_upload_shows_a_clear_error_and_creates_nothing(facilitator_client, 
     assert "schema version 7" in response.content.decode()
     assert Collaboration.objects.count() == before
     response = _upload(facilitator_client, rich, b"\x89PNG not json")
-    assert response.status_code == 422 and "not a JSON file" in response.content.decode()
+    assert response.status_code == 422 and "not UTF-8 text" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -272,3 +272,167 @@ def test_only_facilitators_may_import(
 def test_anonymous_people_are_sent_to_sign_in_for_import(client, rich):
     response = client.get(f"/c/{rich.slug}/report/import/")
     assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+# ---- the whole document is checked first: what is wrong, and where --------------------
+
+
+def _problems(raw) -> dict[str, str]:
+    with pytest.raises(ImportFailed) as caught:
+        import_collaboration(raw)
+    return dict(caught.value.problems)
+
+
+def test_nesting_far_deeper_than_an_export_is_refused_with_a_message(rich):
+    before = Collaboration.objects.count()
+    deep = "[" * 100_000 + "]" * 100_000
+    raw = json.dumps(export_collaboration(rich)).replace('"partners": [', f'"partners": [{deep}, ')
+    with pytest.raises(ImportFailed, match="nests lists or objects far more than"):
+        import_collaboration(raw)
+    # Deep, but not deep enough to stop the parser: still refused, with its place.
+    document = export_collaboration(rich)
+    document["sections"]["partners"][0]["expertise"] = json.loads("[" * 50 + "]" * 50)
+    problems = _problems(json.dumps(document))
+    assert any(
+        path.startswith("partners[0].expertise") and "nested" in m for path, m in problems.items()
+    )
+    assert Collaboration.objects.count() == before
+
+
+def test_a_number_of_5000_digits_is_refused_with_its_place(rich):
+    raw = json.dumps(export_collaboration(rich))
+    raw = raw.replace('"influence": ', '"influence": ' + "9" * 5000 + ', "was": ', 1)
+    problems = _problems(raw)
+    assert "5000 digits" in problems["partners[0].influence"]
+    assert Collaboration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path", "message"),
+    [
+        (
+            lambda s: s["memberships"][0].update(partner=["Northside Youth Services"]),
+            "memberships[0].partner",
+            "a partner's name",
+        ),
+        (
+            lambda s: s["diagnose"]["apprehensions"][-1].update(raised_by={"name": "x"}),
+            "diagnose.apprehensions[{last}].raised_by",
+            "a partner's name",
+        ),
+        (
+            lambda s: s["implement"]["milestones"][0].update(due=20260101),
+            "implement.milestones[0].due",
+            "must be a date",
+        ),
+        (
+            lambda s: s["implement"]["milestones"][0].update(due=["2026-01-01"]),
+            "implement.milestones[0].due",
+            "must be a date",
+        ),
+        (
+            lambda s: s["diagnose"]["apprehensions"][-1].update(created_at=[2026, 1, 1]),
+            "diagnose.apprehensions[{last}].created_at",
+            "must be a timestamp",
+        ),
+        (
+            lambda s: s["worksheets"]["comments"][0].update(created_at=1767225600),
+            "worksheets.comments[0].created_at",
+            "must be a timestamp",
+        ),
+        (lambda s: s["collaboration"].update(title="Nul\x00here"), "collaboration.title", "NUL"),
+        (
+            lambda s: s["worksheets"]["perspectives"][0].update(text="a\x00b"),
+            "worksheets.perspectives[0].text",
+            "NUL",
+        ),
+        (
+            lambda s: s["design"]["goals"][0].update(title=42),
+            "design.goals[0].title",
+            "must be text",
+        ),
+        (
+            lambda s: s["assess"]["measurements"][0].update(indicator="first"),
+            "assess.measurements[0].indicator",
+            "row number",
+        ),
+        (
+            lambda s: s["partners"][0].update(influence=True),
+            "partners[0].influence",
+            "whole number",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_refused_with_its_path_and_nothing_is_imported(
+    demo, mutate, path, message
+):
+    document = export_collaboration(demo)
+    mutate(document["sections"])
+    last = len(document["sections"]["diagnose"]["apprehensions"]) - 1
+    before = (Collaboration.objects.count(), Partner.objects.count(), Membership.objects.count())
+    problems = _problems(json.dumps(document))
+    assert message in problems[path.format(last=last)]
+    after = (Collaboration.objects.count(), Partner.objects.count(), Membership.objects.count())
+    assert after == before
+
+
+def test_every_problem_in_the_file_is_listed_not_only_the_first(demo):
+    document = export_collaboration(demo)
+    sections = document["sections"]
+    sections["implement"]["milestones"][0]["due"] = 5
+    sections["worksheets"]["perspectives"][1]["text"] = "\x00"
+    sections["partners"][0]["sector"] = "martian"
+    problems = _problems(json.dumps(document))
+    # NULs come first: what else is wrong is checked once the text is readable.
+    assert list(problems) == ["worksheets.perspectives[1].text"]
+    sections["worksheets"]["perspectives"][1]["text"] = "fine"
+    problems = _problems(json.dumps(document))
+    assert {"implement.milestones[0].due", "partners[0].sector"} <= set(problems)
+
+
+def test_invalid_utf8_is_refused_with_a_message_not_replaced(rich):
+    raw = json.dumps(export_collaboration(rich), ensure_ascii=False).encode()
+    raw = raw.replace("Zürich".encode(), b"Z\xfcrich")  # Latin-1, not UTF-8
+    with pytest.raises(ImportFailed, match=r"not UTF-8 text \(byte 0xfc on line 1"):
+        import_collaboration(raw)
+    assert Collaboration.objects.count() == 1
+
+
+def test_a_file_over_the_size_limit_is_refused(rich, monkeypatch):
+    from intersector.reports import exports
+
+    monkeypatch.setattr(exports, "IMPORT_MAX_BYTES", 1000)
+    with pytest.raises(ImportFailed, match="larger than"):
+        import_collaboration(b" " * 1001)
+
+
+def test_the_upload_page_states_the_size_limit_and_refuses_larger_files(
+    facilitator_client, rich, monkeypatch
+):
+    from intersector.reports import views
+
+    page = facilitator_client.get(f"/c/{rich.slug}/report/import/")
+    assert "At most 20 MB" in page.content.decode()
+    monkeypatch.setattr(views, "IMPORT_MAX_BYTES", 1000)
+    response = _upload(facilitator_client, rich, b" " * 1001)
+    assert response.status_code == 422
+    assert "Nothing was imported" in response.content.decode()
+    assert Collaboration.objects.count() == 1
+
+
+def test_the_upload_page_lists_each_problem_with_its_path(facilitator_client, rich):
+    document = export_collaboration(rich)
+    document["sections"]["memberships"][1]["partner"] = ["a", "list"]
+    document["sections"]["collaboration"]["context"] = "\x00"
+    raw = json.dumps(document).encode()
+    response = _upload(facilitator_client, rich, raw)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Nothing was imported" in html and "<code>collaboration.context</code>" in html
+    document["sections"]["collaboration"]["context"] = ""
+    response = _upload(facilitator_client, rich, json.dumps(document).encode())
+    assert "<code>memberships[1].partner</code>" in response.content.decode()
+    deep = b'{"schema_version": 1, "sections": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = _upload(facilitator_client, rich, deep)
+    assert response.status_code == 422 and "nests lists" in response.content.decode()
+    assert Collaboration.objects.count() == 1

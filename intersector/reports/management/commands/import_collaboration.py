@@ -20,7 +20,10 @@ class Command(BaseCommand):
         try:
             collaboration, context = import_collaboration(raw)
         except ImportFailed as exc:
-            raise CommandError(f"Nothing was imported. {exc}") from None
+            details = "".join(f"\n  {path}: {message}" for path, message in exc.problems)
+            if exc.more:
+                details += f"\n  … and {exc.more} more"
+            raise CommandError(f"Nothing was imported. {exc.summary}{details}") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported “{collaboration.title}” as /c/{collaboration.slug}/ "
