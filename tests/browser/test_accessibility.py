@@ -40,6 +40,7 @@ NOT_PAGES = {
     "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
     "healthz-background",
     "notifications:open",  # marks the notification read and redirects to what it is about
+    "notifications:calendar",  # an .ics for calendar apps
 }
 # Pages nobody reaches by a link from the demo; audited from these addresses instead.
 DIRECT = {
@@ -89,6 +90,7 @@ POST_ONLY = {
     "collaborations:member-change",
     "notifications:read",
     "notifications:read-all",
+    "notifications:calendar-reset",
 }
 # Reached from a link in an e-mail, signed for one person: audited with a real token.
 SIGNED_LINK_PAGES = {"notifications:unsubscribe"}
