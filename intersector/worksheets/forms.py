@@ -21,11 +21,7 @@ def tool_choices() -> list:
 
 class InputRequestForm(forms.Form):
     tool = forms.ChoiceField(label=_("Tool"), choices=tool_choices)
-    everyone = forms.BooleanField(
-        label=_("Every partner organisation"),
-        required=False,
-        help_text=_("Or choose organisations below."),
-    )
+    everyone = forms.BooleanField(label=_("Every partner organisation"), required=False)
     partners = forms.ModelMultipleChoiceField(
         label=_("Organisations"),
         queryset=None,

@@ -207,6 +207,12 @@ def test_forms_with_errors_have_no_axe_violations(demo, new_page):
     facilitator.locator(".errorlist, [role=alert]").first.wait_for()
     assert_no_violations(facilitator, "indicator form with errors")
 
+    # An input request with no organisation and no date.
+    facilitator.goto(f"/c/{DEMO_SLUG}/requests/new/")
+    facilitator.locator("main form button[type=submit]").click()
+    facilitator.locator("[role=alert]").first.wait_for()
+    assert_no_violations(facilitator, "input request form with errors")
+
     # An over-long answer: the field's maxlength is bypassed, the server refuses it.
     partner = new_page()
     sign_in(partner, ROLES["partner"], DEMO_PASSWORD)
