@@ -9,11 +9,15 @@ from .toolkit import stages
 
 
 def tool_choices() -> list:
-    """Tools grouped by stage, each as "<stage>/<tool slug>"."""
+    """The tools with questions, grouped by stage, each as "<stage>/<tool slug>"."""
     return [
         (
             stage.name,
-            [(f"{stage.key}/{tool.slug}", f"{tool.number}. {tool.name}") for tool in stage.tools],
+            [
+                (f"{stage.key}/{tool.slug}", f"{tool.number}. {tool.name}")
+                for tool in stage.tools
+                if tool.questions
+            ],
         )
         for stage in stages()
     ]
