@@ -537,6 +537,8 @@ RULES: dict[str, Rule] = {
     "home": signed_in(),
     "collaborations:create": signed_in(get=200, post=200),  # re-shows the form with errors
     "worksheets:overview": scoped(get=READ, post=None),
+    # Asking organisations for their perspectives: facilitators (a POST without data: 422).
+    "worksheets:input-request-new": scoped(get=MANAGE, post=MANAGE, ok_post=422),
     "collaborations:partners": scoped(get=READ, post=MANAGE, ok_post=422),
     "collaborations:partner-row": scoped(
         get=READ, post=None, ok_get=302, kwargs=partner_kwargs, idor=foreign_partner_kwargs
@@ -713,6 +715,12 @@ RULES: dict[str, Rule] = {
     "notifications:unsubscribe": rule(
         get=everyone(404), post=everyone(404), kwargs=lambda w: {"token": "made-up"}
     ),
+    # The calendar feed: the secret address is the credential (no sign-in); a made-up one
+    # is not found, for everyone. A new address: each person's own, by POST.
+    "notifications:calendar": rule(
+        get=everyone(404), post=everyone(405), kwargs=lambda w: {"token": "made-up"}
+    ),
+    "notifications:calendar-reset": signed_in(get=405, post=302),
     "dashboards:collaboration": scoped(get=READ, post=None),
     # The dashboard's "Show all" lists: read by every member, like the dashboard.
     "dashboards:organisations": scoped(get=READ, post=None),
@@ -903,7 +911,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 164
+EXPECTED_PATTERNS = 167
 
 
 def test_matrix_size():

@@ -32,9 +32,11 @@ from intersector.worksheets.models import (
 )
 from intersector.worksheets.selectors import (
     CurrentAnswers,
+    InputRequestStatus,
     StageProgress,
     current_answers,
     dom_id,
+    input_request_statuses,
     progress_from,
 )
 from intersector.worksheets.toolkit import questions_by_key
@@ -587,6 +589,7 @@ class CollaborationDashboard:
     delivery: Delivery
     results: list[IndicatorResult]
     feed: FeedPage
+    requests: list[InputRequestStatus]
 
     @property
     def waiting(self) -> list[PartnerSummary]:
@@ -624,6 +627,7 @@ def collaboration_dashboard(access: Access, *, page: int = 1) -> CollaborationDa
         delivery=delivery(collaboration, partners, today, shown=SHOWN),
         results=results(collaboration),
         feed=activity_feed(collaboration, page),
+        requests=input_request_statuses(collaboration, answers),
     )
 
 

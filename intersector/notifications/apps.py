@@ -6,7 +6,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        # Each app registers the kinds of event it raises in its own ``events.py``.
+        # Each app registers the kinds of event it raises in its own ``events.py``, and
+        # what its people's calendar feeds list in its ``calendar.py``.
         from django.utils.module_loading import autodiscover_modules
 
-        autodiscover_modules("events")
+        autodiscover_modules("events", "calendar")

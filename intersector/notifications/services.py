@@ -338,3 +338,14 @@ def email_unsubscribe(*, user_id: int, kind: str) -> bool:
         user_id=user_id, kind=kind, defaults={"channel": Channel.APP}
     )
     return True
+
+
+def calendar_token_reset(*, user) -> str:
+    """A new secret calendar address; the old one stops working at once."""
+    from .models import NotificationSettings, new_token
+
+    token = new_token()
+    NotificationSettings.objects.update_or_create(
+        user_id=user.pk, defaults={"calendar_token": token}
+    )
+    return token

@@ -11,4 +11,6 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="read-all"),
     path("notifications/preferences/", views.preferences, name="preferences"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("notifications/calendar/new-address/", views.calendar_reset, name="calendar-reset"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
 ]

@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
+from .calendar import calendar_ics
 from .forms import DigestForm, PreferencesForm
+from .models import NotificationSettings
 from .tokens import read_unsubscribe_token
 
 
@@ -65,12 +68,43 @@ def preferences(request):
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("notifications:preferences")
     status = 422 if request.method == "POST" else 200
+    calendar_url = request.build_absolute_uri(
+        reverse("notifications:calendar", args=[digest_settings.calendar_token])
+    )
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "digest_form": digest_form},
+        {"form": form, "digest_form": digest_form, "calendar_url": calendar_url},
         status=status,
     )
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    """The person's calendar (no sign-in: calendar apps fetch it). The token is the secret;
+    an unknown one, or one replaced by a new address, is not found."""
+    found = (
+        NotificationSettings.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    response = HttpResponse(calendar_ics(found.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="intersector.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    services.calendar_token_reset(user=request.user)
+    messages.success(
+        request,
+        _("Your calendar has a new address. Subscribe to it again: the old one no longer works."),
+    )
+    return redirect(reverse("notifications:preferences") + "#calendar-heading")
 
 
 @csrf_exempt  # one-click unsubscribe: mail clients POST without a session (RFC 8058)

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from intersector.collaborations.models import Collaboration
 
-from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
+from .models import (
+    Comment,
+    Consensus,
+    ConsensusRevision,
+    InputRequest,
+    Perspective,
+    PerspectiveRevision,
+)
 
 CITY = "Riverton Workforce Development Agency"
 EMPLOYER = "Northfield Manufacturing"
@@ -194,3 +201,18 @@ def seed(collaboration: Collaboration) -> None:
             text=text,
             defaults={"author": users.get(AUTHORS[partner_name])},
         )
+
+    # An input request that waits on the partners' overview (and shows on the dashboard).
+    request, created = InputRequest.objects.get_or_create(
+        collaboration=collaboration,
+        stage="design",
+        tool_slug="build-a-common-fact-base",
+        defaults={
+            "message": "Before the steering meeting, please add your organisation's view on "
+            "every question, even a short one.",
+            "due": timezone.localdate() + timedelta(days=5),
+            "requested_by": users.get(FACILITATOR),
+        },
+    )
+    if created:
+        request.partners.set(partners.values())

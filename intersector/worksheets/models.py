@@ -181,3 +181,51 @@ class StageMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"
+
+
+INPUT_REQUEST_MESSAGE_MAX_LENGTH = 1_000
+
+
+class InputRequest(models.Model):
+    """A facilitator asks organisations for their perspectives on one tool by a date.
+
+    An organisation has answered once it has a perspective on every question of the tool
+    (worked out from the current answers, ``selectors.input_request_statuses``); nothing
+    about answering is stored here. The sweep reminds those that have not and, after the
+    date, closes the request (``closed_at``) and tells the facilitators who answered.
+    """
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="input_requests"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    tool_slug = models.CharField(max_length=120)
+    partners = models.ManyToManyField(Partner, related_name="input_requests")
+    message = models.TextField(_("message"), max_length=INPUT_REQUEST_MESSAGE_MAX_LENGTH)
+    due = models.DateField(_("answers wanted by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["closed_at", "due"], name="input_request_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.stage}/{self.tool_slug} by {self.due}"
+
+    @property
+    def tool(self):
+        from .toolkit import get_stage
+
+        return get_stage(self.stage).tool(self.tool_slug)
+
+    @property
+    def question_keys(self) -> list[str]:
+        return [question.key for question in self.tool.questions]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

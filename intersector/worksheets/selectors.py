@@ -5,13 +5,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration
+from intersector.collaborations.models import Collaboration, Partner
 
-from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
+from .models import (
+    Comment,
+    Consensus,
+    ConsensusRevision,
+    InputRequest,
+    Perspective,
+    PerspectiveRevision,
+)
 from .toolkit import Question, Stage, Tool, questions_by_key, stages
 
 # Autosave writes a version every time someone pauses typing. In the history, versions by
@@ -354,3 +362,98 @@ def new_since(access: Access, since) -> list[NewOnTool]:
         f"{s.key}/{t.slug}": i for i, (s, t) in enumerate((s, t) for s in stages() for t in s.tools)
     }
     return [found[key] for key in sorted(found, key=order.__getitem__)]
+
+
+# Input requests ---------------------------------------------------------------------------
+
+# Closed requests stay on the dashboard this long, with who answered.
+CLOSED_SHOWN_FOR = timedelta(days=14)
+# At most this many requests on the dashboard (open ones first, soonest due first).
+REQUESTS_SHOWN = 20
+
+
+def answered_partner_ids(request: InputRequest, answers: CurrentAnswers) -> set[int]:
+    """The organisations with a perspective on every question of the request's tool."""
+    keys = request.question_keys
+    if not keys:
+        return set()
+    answered = set(answers.partners_by_key.get(keys[0], ()))
+    for key in keys[1:]:
+        answered &= answers.partners_by_key.get(key, set())
+    return answered
+
+
+@dataclass
+class PartnerAnswer:
+    partner: Partner
+    answered: bool
+
+
+@dataclass
+class InputRequestStatus:
+    request: InputRequest
+    partners: list[PartnerAnswer]  # by organisation name
+
+    @property
+    def answered(self) -> list[Partner]:
+        return [row.partner for row in self.partners if row.answered]
+
+    @property
+    def waiting(self) -> list[Partner]:
+        return [row.partner for row in self.partners if not row.answered]
+
+
+def input_request_statuses(
+    collaboration: Collaboration, answers: CurrentAnswers, *, limit: int = REQUESTS_SHOWN
+) -> list[InputRequestStatus]:
+    """The dashboard's requests (open ones, and those closed lately), each with which
+    organisations have answered: two queries, whatever the number of organisations."""
+    recently = timezone.now() - CLOSED_SHOWN_FOR
+    requests = (
+        InputRequest.objects.filter(collaboration=collaboration)
+        .filter(Q(closed_at=None) | Q(closed_at__gte=recently))
+        .select_related("requested_by")
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name", "pk")))
+        .order_by(F("closed_at").desc(nulls_first=True), "due", "pk")[:limit]
+    )
+    statuses = []
+    for request in requests:
+        answered = answered_partner_ids(request, answers)
+        statuses.append(
+            InputRequestStatus(
+                request=request,
+                partners=[
+                    PartnerAnswer(partner=partner, answered=partner.pk in answered)
+                    for partner in request.partners.all()
+                ],
+            )
+        )
+    return statuses
+
+
+@dataclass
+class WaitingRequest:
+    request: InputRequest
+    questions: int
+    answered: int  # questions of the tool my organisation has a perspective on
+
+
+def waiting_for_partner(access: Access, answers: CurrentAnswers) -> list[WaitingRequest]:
+    """The open requests to the member's organisation that it has not fully answered yet
+    (one query; none for a member who speaks for no organisation)."""
+    partner = access.partner
+    if partner is None or not access.can_contribute:
+        return []
+    waiting = []
+    for request in (
+        InputRequest.objects.filter(
+            collaboration=access.collaboration, closed_at=None, partners=partner
+        )
+        .select_related("requested_by")
+        .order_by("due", "pk")
+    ):
+        keys = request.question_keys
+        done = sum(1 for key in keys if partner.pk in answers.partners_by_key.get(key, ()))
+        if done < len(keys):
+            waiting.append(WaitingRequest(request=request, questions=len(keys), answered=done))
+    return waiting

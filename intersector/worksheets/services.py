@@ -7,27 +7,30 @@ from, and a revision row, in one transaction. A stale save updates nothing and b
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Stage
 from intersector.notifications.kinds import Audience
+from intersector.notifications.models import Event
 from intersector.notifications.services import notify
 
-from .events import STAGE_MOVED
+from .events import INPUT_REQUEST, INPUT_REQUEST_CLOSED, STAGE_MOVED
 from .models import (
     COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     Comment,
     Consensus,
     ConsensusRevision,
+    InputRequest,
     Perspective,
     PerspectiveRevision,
     StageMove,
@@ -235,3 +238,143 @@ def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) 
             audience=Audience.of(everyone=True),
         )
         return move
+
+
+def _tool_url(collaboration: Collaboration, request: InputRequest) -> str:
+    return reverse(f"{request.stage}:tool", args=[collaboration.slug, request.tool_slug])
+
+
+@transaction.atomic
+def input_request_create(
+    *, access: Access, stage_key: str, tool_slug: str, partners, message: str, due
+) -> InputRequest:
+    """Ask organisations for their perspectives on a tool by a date (facilitators only),
+    and tell their members."""
+    if not access.is_facilitator:
+        raise PermissionDenied
+    collaboration = access.collaboration
+    partner_ids = {p.pk for p in partners}
+    if partner_ids - set(collaboration.partners.values_list("pk", flat=True)) or not partner_ids:
+        raise ValidationError(_("Choose organisations of this collaboration."), code="partners")
+    request = InputRequest.objects.create(
+        collaboration=collaboration,
+        stage=stage_key,
+        tool_slug=tool_slug,
+        message=message.replace("\r\n", "\n").strip(),
+        due=due,
+        requested_by=access.membership.user,
+    )
+    tool = request.tool  # an unknown stage or tool raises Http404 before anything commits
+    request.partners.set(partner_ids)
+    user = access.membership.user
+    notify(
+        kind=INPUT_REQUEST,
+        collaboration=collaboration,
+        actor=user,
+        summary=_("%(who)s asks your organisation for its perspectives on “%(tool)s” by %(due)s")
+        % {"who": user.display_name, "tool": tool.name, "due": date_format(due)},
+        excerpt=request.message,
+        url=_tool_url(collaboration, request),
+        audience=Audience.of(partners=partner_ids),
+        key=f"input-request:{request.pk}",
+    )
+    return request
+
+
+def input_requests_remind(*, now: datetime) -> int:
+    """Remind the organisations that have not answered, two days before the date and on
+    the day; each reminder at most once (its event key), however often the sweep runs."""
+    from .selectors import answered_partner_ids, current_answers
+
+    today = timezone.localdate(now)
+    due_soon = list(
+        InputRequest.objects.filter(closed_at=None, due__gte=today, due__lte=today + timedelta(2))
+        .select_related("collaboration")
+        .prefetch_related("partners")
+    )
+    reminders = []
+    for request in due_soon:
+        created = timezone.localdate(request.created_at)
+        if request.due == today and created < today:
+            reminders.append((request, "0d"))
+        elif request.due > today and created < request.due - timedelta(2):
+            reminders.append((request, "2d"))
+    if not reminders:
+        return 0
+    keys = {f"input-request:{r.pk}:{when}" for r, when in reminders}
+    sent = set(Event.objects.filter(key__in=keys).values_list("key", flat=True))
+    answers = current_answers({r.collaboration_id for r, _when in reminders})
+    count = 0
+    for request, when in reminders:
+        key = f"input-request:{request.pk}:{when}"
+        if key in sent:
+            continue
+        answered = answered_partner_ids(request, answers[request.collaboration_id])
+        waiting = {p.pk for p in request.partners.all()} - answered
+        if not waiting:
+            continue
+        summary = (
+            _("Reminder: your organisation's perspectives on “%(tool)s” are wanted today")
+            if when == "0d"
+            else _("Reminder: your organisation's perspectives on “%(tool)s” are wanted by %(due)s")
+        ) % {"tool": request.tool.name, "due": date_format(request.due)}
+        with transaction.atomic():
+            if notify(
+                kind=INPUT_REQUEST,
+                collaboration=request.collaboration,
+                summary=summary,
+                excerpt=request.message,
+                url=_tool_url(request.collaboration, request),
+                audience=Audience.of(partners=waiting),
+                key=key,
+            ):
+                count += 1
+    return count
+
+
+def input_requests_close(*, now: datetime) -> int:
+    """Close the requests whose date has passed and tell the facilitators who answered.
+    A request is claimed by a conditional update, so two sweeps close it once."""
+    from .selectors import answered_partner_ids, current_answers
+
+    today = timezone.localdate(now)
+    due = list(
+        InputRequest.objects.filter(closed_at=None, due__lt=today)
+        .select_related("collaboration")
+        .prefetch_related("partners")
+    )
+    if not due:
+        return 0
+    answers = current_answers({r.collaboration_id for r in due})
+    closed = 0
+    for request in due:
+        with transaction.atomic():
+            if not InputRequest.objects.filter(pk=request.pk, closed_at=None).update(closed_at=now):
+                continue
+            answered_ids = answered_partner_ids(request, answers[request.collaboration_id])
+            partners = sorted(request.partners.all(), key=lambda p: (p.name.casefold(), p.pk))
+            answered = [p.name for p in partners if p.pk in answered_ids]
+            waiting = [p.name for p in partners if p.pk not in answered_ids]
+            lines = [
+                _("Answered (%(n)s): %(names)s")
+                % {"n": len(answered), "names": ", ".join(answered) or "—"},
+                _("Not answered (%(n)s): %(names)s")
+                % {"n": len(waiting), "names": ", ".join(waiting) or "—"},
+            ]
+            notify(
+                kind=INPUT_REQUEST_CLOSED,
+                collaboration=request.collaboration,
+                summary=_(
+                    "The request for perspectives on “%(tool)s” closed: "
+                    "%(answered)s of %(asked)s organisations answered"
+                )
+                % {"tool": request.tool.name, "answered": len(answered), "asked": len(partners)},
+                excerpt="\n".join(lines),
+                url=reverse("dashboards:collaboration", args=[request.collaboration.slug])
+                + "#requests-heading",
+                audience=Audience.of(facilitators=True),
+                payload={"answered": answered, "waiting": waiting},
+                key=f"input-request:{request.pk}:closed",
+            )
+            closed += 1
+    return closed

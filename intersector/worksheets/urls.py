@@ -8,6 +8,7 @@ app_name = "worksheets"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("worksheets/stage/", views.stage_move, name="stage-move"),
+    path("requests/new/", views.input_request_new, name="input-request-new"),
     path(
         "worksheets/<str:question_key>/perspective/",
         views.perspective_save,

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -13,6 +14,7 @@ from intersector.collaborations.models import Sector
 from intersector.collaborations.services import overview_visit
 
 from . import selectors, services
+from .forms import InputRequestForm
 from .inline import artefact_context
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
 from .toolkit import get_stage, questions_by_key, stages
@@ -30,7 +32,8 @@ def overview(request, slug: str):
         .order_by("sector")
     ]
     current = collaboration.stage.index
-    progress = selectors.stage_progress(access)
+    answers = selectors.current_answers([collaboration.pk])[collaboration.pk]
+    progress = selectors.progress_from(answers)
     last_visit = overview_visit(membership=access.membership)
     steps = [
         {
@@ -56,6 +59,8 @@ def overview(request, slug: str):
             "member_count": collaboration.memberships.count(),
             "last_visit": last_visit,
             "new_since": selectors.new_since(access, last_visit),
+            "waiting": selectors.waiting_for_partner(access, answers),
+            "today": timezone.localdate(),
         },
     )
 
@@ -318,3 +323,47 @@ def stage_move(request: HttpRequest, slug: str) -> HttpResponse:
             % {"stage": move.get_to_stage_display()},
         )
     return redirect("worksheets:overview", slug=slug)
+
+
+@login_required
+def input_request_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask organisations for their perspectives on a tool by a date (facilitators)."""
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    collaboration = access.collaboration
+    if request.method == "POST":
+        form = InputRequestForm(request.POST, collaboration=collaboration)
+        if form.is_valid():
+            stage_key, tool_slug = form.stage_and_tool
+            partners = (
+                list(collaboration.partners.all())
+                if form.cleaned_data["everyone"]
+                else form.cleaned_data["partners"]
+            )
+            created = services.input_request_create(
+                access=access,
+                stage_key=stage_key,
+                tool_slug=tool_slug,
+                partners=partners,
+                message=form.cleaned_data["message"],
+                due=form.cleaned_data["due"],
+            )
+            messages.success(
+                request,
+                _("Your request for perspectives on “%(tool)s” is sent.")
+                % {"tool": created.tool.name},
+            )
+            return redirect(
+                reverse("dashboards:collaboration", args=[collaboration.slug]) + "#requests-heading"
+            )
+        status = 422
+    else:
+        form = InputRequestForm(
+            initial={"tool": request.GET.get("tool", "")}, collaboration=collaboration
+        )
+        status = 200
+    return render(
+        request,
+        "worksheets/input_request_form.html",
+        {"access": access, "collaboration": collaboration, "form": form},
+        status=status,
+    )

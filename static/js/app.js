@@ -31,3 +31,18 @@ document.addEventListener("htmx:responseError", function (event) {
   const status = event.detail.xhr.status;
   if (status !== 422 && status !== 409) showAutosaveError(event);
 });
+
+// Copy buttons (the calendar address): shown only where JavaScript runs; without it the
+// address is in a read-only field to select and copy by hand.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  const field = document.getElementById(button.dataset.copy);
+  if (!field || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(field.value).then(function () {
+      const label = button.textContent;
+      button.textContent = button.dataset.copiedText || "Copied";
+      setTimeout(function () { button.textContent = label; }, 2000);
+    });
+  });
+});

@@ -40,6 +40,7 @@ NOT_PAGES = {
     "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
     "healthz-background",
     "notifications:open",  # marks the notification read and redirects to what it is about
+    "notifications:calendar",  # an .ics for calendar apps
 }
 # Pages nobody reaches by a link from the demo; audited from these addresses instead.
 DIRECT = {
@@ -89,6 +90,7 @@ POST_ONLY = {
     "collaborations:member-change",
     "notifications:read",
     "notifications:read-all",
+    "notifications:calendar-reset",
 }
 # Reached from a link in an e-mail, signed for one person: audited with a real token.
 SIGNED_LINK_PAGES = {"notifications:unsubscribe"}
@@ -204,6 +206,12 @@ def test_forms_with_errors_have_no_axe_violations(demo, new_page):
     facilitator.locator("main form button[type=submit]").first.click()
     facilitator.locator(".errorlist, [role=alert]").first.wait_for()
     assert_no_violations(facilitator, "indicator form with errors")
+
+    # An input request with no organisation and no date.
+    facilitator.goto(f"/c/{DEMO_SLUG}/requests/new/")
+    facilitator.locator("main form button[type=submit]").click()
+    facilitator.locator("[role=alert]").first.wait_for()
+    assert_no_violations(facilitator, "input request form with errors")
 
     # An over-long answer: the field's maxlength is bypassed, the server refuses it.
     partner = new_page()

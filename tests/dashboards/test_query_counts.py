@@ -3,16 +3,20 @@ collaborations: the same ceiling at two sizes."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from intersector.collaborations.models import Role
 from intersector.dashboards.exports import TABLES
+from intersector.worksheets.models import InputRequest
+from intersector.worksheets.toolkit import get_stage
 from tests.conftest import make_collaboration, make_member
 
 from .helpers import populate
 
 # session + user + membership, then: current answers (2), partner organisations with their
-# tasks, milestones, overdue tasks, results, activity feed; the header's unread count.
-DASHBOARD_QUERIES = 11
+# tasks, milestones, overdue tasks, results, activity feed, input requests with their
+# organisations (2); the header's unread count.
+DASHBOARD_QUERIES = 13
 # session + user, then memberships, current answers (2), late milestones, last activity;
 # the header's unread count.
 PORTFOLIO_QUERIES = 8
@@ -24,10 +28,20 @@ def test_dashboard_query_count_is_constant(
     facilitator_client, collab, n, django_assert_num_queries
 ):
     populate(collab, n)
+    for i in range(n):  # n requests, each to every organisation
+        request = InputRequest.objects.create(
+            collaboration=collab,
+            stage="diagnose",
+            tool_slug=get_stage("diagnose").tools[i % 3].slug,
+            message="Please.",
+            due=timezone.localdate(),
+        )
+        request.partners.set(collab.partners.all())
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = facilitator_client.get(reverse("dashboards:collaboration", args=[collab.slug]))
     assert response.status_code == 200
     assert len(response.context["d"].participation.partners) == n
+    assert [len(s.partners) for s in response.context["d"].requests] == [n] * n
 
 
 @pytest.mark.parametrize("n", [2, 20])
