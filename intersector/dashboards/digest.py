@@ -1,6 +1,7 @@
 """The digest e-mail: for each person, at about 07:00 in their own time zone (daily, or on
-their weekday), what waits for them and what changed since their last digest, by
-collaboration, and only when there is something to say.
+their weekday), what waits for them (input requests to their organisation, their tasks due
+soon, late milestones) and what changed since their last digest, by collaboration, and only
+when there is something to say.
 
 The sweep (``digests_send``, a periodic job) claims the people whose digest is due, gathers
 everything for a batch of them in a fixed number of queries, however many people share a
@@ -42,7 +43,8 @@ from intersector.notifications.services import (
     register_message_builder,
 )
 from intersector.notifications.tokens import DIGEST
-from intersector.worksheets.models import Comment, Consensus, Perspective
+from intersector.worksheets.models import Comment, Consensus, InputRequest, Perspective
+from intersector.worksheets.selectors import answered_partner_ids, current_answers
 
 from .selectors import late_milestones_q
 
@@ -182,34 +184,85 @@ def _waiting_milestones(memberships, today) -> dict[tuple[int, int], list[dict]]
     return found
 
 
-# What changed in a collaboration, counted: (rows, when they changed, the words for a
-# count, the page that shows them).
+def _waiting_requests(memberships, today) -> dict[tuple[int, int], list[dict]]:
+    """Open input requests to the person's organisation that it has not answered in full."""
+    collaboration_ids = {m.collaboration_id for m in memberships}
+    requests = list(
+        InputRequest.objects.filter(collaboration_id__in=collaboration_ids, closed_at=None)
+        .select_related("collaboration")
+        .prefetch_related("partners")
+        .order_by("due", "pk")
+    )
+    if not requests:
+        return {}
+    answers = current_answers({r.collaboration_id for r in requests})
+    waiting_for = defaultdict(list)  # (collaboration, organisation) -> requests
+    for request in requests:
+        answered = answered_partner_ids(request, answers[request.collaboration_id])
+        for partner in request.partners.all():
+            if partner.pk not in answered:
+                waiting_for[request.collaboration_id, partner.pk].append(request)
+    found = defaultdict(list)
+    for m in memberships:
+        if m.partner_id is None or m.role == Role.OBSERVER:
+            continue
+        for request in waiting_for.get((m.collaboration_id, m.partner_id), ()):
+            text = _("Your organisation's perspectives on “%(tool)s” are wanted by %(date)s") % {
+                "tool": request.tool.name,
+                "date": date_format(request.due, "j F"),
+            }
+            url = reverse(
+                f"{request.stage}:tool", args=[request.collaboration.slug, request.tool_slug]
+            )
+            found[m.user_id, m.collaboration_id].append(item(text, url))
+    return found
+
+
+@dataclass(frozen=True)
+class ChangeSource:
+    """What changed in a collaboration, counted: its rows, when each changed, the words for
+    a count, the page that shows them, and who made it (never counted for themselves)."""
+
+    rows: object
+    at: str
+    words: object
+    page: str
+    by_partner: str | None = None
+    by_user: str | None = None
+
+    def columns(self) -> list[str]:
+        return ["collaboration_id", self.at, self.by_partner or "pk", self.by_user or "pk"]
+
+
 CHANGE_SOURCES = (
-    (
+    ChangeSource(
         Perspective.objects.all(),
         "created_at",
         lambda n: ngettext("%(n)d new perspective", "%(n)d new perspectives", n),
         "worksheets:overview",
+        by_partner="partner_id",
     ),
-    (
+    ChangeSource(
         Consensus.objects.filter(status=Consensus.Status.AGREED),
         "updated_at",
         lambda n: ngettext("%(n)d answer agreed", "%(n)d answers agreed", n),
         "worksheets:overview",
+        by_user="author_id",
     ),
-    (
+    ChangeSource(
         Comment.objects.all(),
         "created_at",
         lambda n: ngettext("%(n)d new comment", "%(n)d new comments", n),
         "worksheets:overview",
+        by_user="author_id",
     ),
-    (
+    ChangeSource(
         Task.objects.all(),
         "updated_at",
         lambda n: ngettext("%(n)d task added or changed", "%(n)d tasks added or changed", n),
         "dashboards:tasks",
     ),
-    (
+    ChangeSource(
         Milestone.objects.all(),
         "updated_at",
         lambda n: ngettext(
@@ -220,17 +273,34 @@ CHANGE_SOURCES = (
 )
 
 
-def _change_times(collaboration_ids, since) -> list[dict[int, list[datetime.datetime]]]:
-    """For each change source: collaboration → when its rows changed since ``since``."""
+def _change_times(collaboration_ids, since) -> list[dict[int, list[tuple]]]:
+    """For each change source: collaboration → (when, by which organisation, by whom) of
+    each row changed since ``since``."""
     found = []
-    for rows, at, _words, _page in CHANGE_SOURCES:
-        times = defaultdict(list)
-        for collaboration_id, when in rows.filter(
-            collaboration_id__in=collaboration_ids, **{f"{at}__gt": since}
-        ).values_list("collaboration_id", at):
-            times[collaboration_id].append(when)
-        found.append(times)
+    for source in CHANGE_SOURCES:
+        changes = defaultdict(list)
+        rows = source.rows.filter(
+            collaboration_id__in=collaboration_ids, **{f"{source.at}__gt": since}
+        ).values_list(*source.columns())
+        for collaboration_id, when, partner_id, user_id in rows:
+            changes[collaboration_id].append(
+                (
+                    when,
+                    partner_id if source.by_partner else None,
+                    user_id if source.by_user else None,
+                )
+            )
+        found.append(changes)
     return found
+
+
+def _count_for(membership, changes, since) -> int:
+    return sum(
+        when > since
+        and (partner_id is None or partner_id != membership.partner_id)
+        and (user_id is None or user_id != membership.user_id)
+        for when, partner_id, user_id in changes.get(membership.collaboration_id, ())
+    )
 
 
 def _news(user_ids, collaboration_ids) -> dict[tuple[int, int], list[Notification]]:
@@ -262,7 +332,11 @@ def digest_sections(schedules, now) -> tuple[dict[int, list[Section]], list[int]
     )
     collaboration_ids = {m.collaboration_id for m in memberships}
     today = timezone.localdate(now)
-    waiting = [_waiting_tasks(memberships, today), _waiting_milestones(memberships, today)]
+    waiting = [
+        _waiting_requests(memberships, today),
+        _waiting_tasks(memberships, today),
+        _waiting_milestones(memberships, today),
+    ]
     since = {user_id: period_start(s, now) for user_id, s in by_user.items()}
     changes = _change_times(collaboration_ids, min(since.values(), default=now))
     news = _news(by_user, collaboration_ids)
@@ -277,11 +351,10 @@ def digest_sections(schedules, now) -> tuple[dict[int, list[Section]], list[int]
         included += [n.pk for n in notices]
         section.news = [item(n.event.summary, n.event.url) for n in notices[:NEWS_SHOWN]]
         section.news_more = max(len(notices) - NEWS_SHOWN, 0)
-        for (_rows, _at, words, page), times in zip(CHANGE_SOURCES, changes, strict=True):
-            n = sum(when > since[m.user_id] for when in times.get(m.collaboration_id, ()))
-            if n:
-                url = reverse(page, args=[m.collaboration.slug])
-                section.changes.append(item(words(n) % {"n": n}, url))
+        for source, found in zip(CHANGE_SOURCES, changes, strict=True):
+            if n := _count_for(m, found, since[m.user_id]):
+                url = reverse(source.page, args=[m.collaboration.slug])
+                section.changes.append(item(source.words(n) % {"n": n}, url))
         if not section.empty:
             sections[m.user_id].append(section)
     return sections, included

@@ -144,7 +144,7 @@ def test_every_member_gets_a_daily_digest_by_default_in_their_time_zone(
 def test_a_collaboration_left_is_not_in_the_digest(partner_user, other_collab, something_new):
     other_org = make_partner(other_collab, "River Trust")
     make_member(partner_user, other_collab, Role.PARTNER, other_org)
-    answer(other_org, KEYS[0])
+    answer(make_partner(other_collab, "Mill Town Council"), KEYS[0])
     Membership.objects.filter(user=partner_user, collaboration__slug="youth-jobs").delete()
     schedule(partner_user, last_digest_at=at(1, 7))
     [digest] = sweep(at(2, 7, 30))
@@ -226,3 +226,21 @@ def test_the_digest_links_work_for_the_person(collab, partner_user, something_ne
     overview = reverse("worksheets:overview", args=[collab.slug])
     assert settings.SITE_URL + overview in digest.body
     assert client_for(partner_user).get(overview).status_code == 200
+
+
+def test_an_input_request_waits_in_the_digest_until_the_organisation_has_answered(
+    collab, facilitator, partner_user, partner_org
+):
+    from tests.worksheets.test_input_requests import TOOL, ask
+
+    ask(collab, facilitator, [partner_org], due=datetime.date(2026, 12, 9))
+    mail.outbox.clear()
+    schedule(partner_user, last_digest_at=at(1, 7))
+    [digest] = sweep(at(2, 7, 30))
+    assert f"Your organisation's perspectives on “{TOOL.name}” are wanted by 9 December" in (
+        digest.body
+    )
+    for question in TOOL.questions:
+        answer(partner_org, question.key)
+    mail.outbox.clear()
+    assert sweep(at(3, 7, 30)) == []  # answered; and its own perspectives are no news to it
