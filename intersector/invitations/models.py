@@ -83,6 +83,8 @@ class Invitation(models.Model):
         delivery = self.delivery
         if delivery is None or delivery.status == EmailDelivery.Status.DROPPED:
             return "sent"  # sent before deliveries were recorded
+        if delivery.status == EmailDelivery.Status.SENDING:
+            return "sending"
         if delivery.status == EmailDelivery.Status.PENDING:
             return "retrying" if delivery.last_error else "sending"
         return "failed" if delivery.status == EmailDelivery.Status.FAILED else "sent"

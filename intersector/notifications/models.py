@@ -141,6 +141,7 @@ class EmailDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         DROPPED = "dropped", _("Not sent (no longer a member, or unsubscribed)")
@@ -162,6 +163,9 @@ class EmailDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker took it to send (status "sending"): no transaction stays open while
+    # the mail server is talked to, and a worker that died there is known by this.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -233,9 +234,19 @@ def email_delivery_queue(*, key: str, recipient=None) -> EmailDelivery:
 
 
 def email_delivery_send(*, delivery_id: int) -> str:
-    """Send one delivery at most once: the row is locked while it is sent, and a sent or
-    dropped row is left alone. A failure is recorded on the row and raised, so the task
-    is retried."""
+    """Send one delivery; a sent or dropped row is left alone, so running the task again
+    sends nothing.
+
+    The row is claimed ("sending") in a short transaction and the message sent after it
+    commits: no transaction stays open while the mail server is talked to (SQLite would
+    refuse the write that follows, and the retry would send the message again). A claim
+    younger than TASKS_STALE_AFTER_SECONDS is another worker sending it now; an older one
+    is a worker that died mid-send, and the message goes out again — with the same
+    Message-ID, so a mail client shows one message even if the first had left. A failure
+    is recorded on the row and raised, so the task is retried.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS)
     with transaction.atomic():
         delivery = (
             EmailDelivery.objects.select_for_update(of=("self",))
@@ -248,27 +259,30 @@ def email_delivery_send(*, delivery_id: int) -> str:
             EmailDelivery.Status.DROPPED,
         ):
             return "skipped"
+        if delivery.status == EmailDelivery.Status.SENDING and delivery.claimed_at > stale:
+            return "skipped"
         message = MESSAGE_BUILDERS[delivery.key.split(":", 1)[0]](delivery)
         if message is None:
             delivery.status = EmailDelivery.Status.DROPPED
             delivery.save(update_fields=["status"])
             return "dropped"
-        message.extra_headers["Message-ID"] = f"<{delivery.key.replace(':', '.')}@intersector>"
-        try:
-            message.send()
-        except Exception as exc:
-            failed = str(exc)[:500] or type(exc).__name__
-        else:
-            delivery.status = EmailDelivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.attempts += 1
-            delivery.last_error = ""
-            delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-            return "sent"
+        delivery.status = EmailDelivery.Status.SENDING
+        delivery.claimed_at = now
+        delivery.attempts += 1
+        delivery.save(update_fields=["status", "claimed_at", "attempts"])
+    message.extra_headers["Message-ID"] = f"<{delivery.key.replace(':', '.')}@intersector>"
+    try:
+        message.send()
+    except Exception as exc:
+        failed = str(exc)[:500] or type(exc).__name__
+        EmailDelivery.objects.filter(pk=delivery_id, status=EmailDelivery.Status.SENDING).update(
+            status=EmailDelivery.Status.PENDING, last_error=failed
+        )
+        raise DeliveryFailed(failed) from exc
     EmailDelivery.objects.filter(pk=delivery_id).update(
-        attempts=delivery.attempts + 1, last_error=failed
+        status=EmailDelivery.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-    raise DeliveryFailed(failed)
+    return "sent"
 
 
 class DeliveryFailed(Exception):
@@ -296,9 +310,10 @@ def email_deliveries_send(*, delivery_ids: list[int]) -> int:
 
 
 def email_deliveries_give_up(*, delivery_ids: list[int]) -> None:
-    EmailDelivery.objects.filter(pk__in=delivery_ids, status=EmailDelivery.Status.PENDING).update(
-        status=EmailDelivery.Status.FAILED
-    )
+    EmailDelivery.objects.filter(
+        pk__in=delivery_ids,
+        status__in=[EmailDelivery.Status.PENDING, EmailDelivery.Status.SENDING],
+    ).update(status=EmailDelivery.Status.FAILED)
 
 
 def notifications_mark_read(*, user, notification_id: int | None = None) -> int:

@@ -116,3 +116,30 @@ def test_a_delivery_is_sent_once_even_if_its_task_runs_twice(facilitator_client,
     assert email_delivery_send(delivery_id=Invitation.objects.get().delivery_id) == "skipped"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].extra_headers["Message-ID"].startswith("<invitation.")
+
+
+def test_a_send_interrupted_by_a_dead_worker_goes_out_once_when_retried(
+    facilitator_client, collab, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intersector.notifications.services import email_delivery_send
+
+    with committed():
+        invite(facilitator_client, collab, email="new@test.example", role=Role.OBSERVER)
+    delivery = Invitation.objects.get().delivery
+    # A worker claimed it a moment ago and is sending it: nobody else sends it meanwhile.
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status=EmailDelivery.Status.SENDING, claimed_at=timezone.now(), attempts=1
+    )
+    assert email_delivery_send(delivery_id=delivery.pk) == "skipped"
+    # That worker died mid-send (no "sent" was recorded): once the claim is stale, it goes.
+    stale = timezone.now() - timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS + 1)
+    EmailDelivery.objects.filter(pk=delivery.pk).update(claimed_at=stale)
+    assert email_delivery_send(delivery_id=delivery.pk) == "sent"
+    assert email_delivery_send(delivery_id=delivery.pk) == "skipped"
+    assert len(mail.outbox) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (EmailDelivery.Status.SENT, 2)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_alter_emaildelivery_recipient'),
+        ('notifications', '0002_emaildelivery_to_addresses_and_claims'),
     ]
 
     operations = [
