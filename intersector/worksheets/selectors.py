@@ -7,12 +7,13 @@ from datetime import timedelta
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration
 
 from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
-from .toolkit import Question, Stage, Tool, stages
+from .toolkit import Question, Stage, Tool, questions_by_key, stages
 
 # Autosave writes a version every time someone pauses typing. In the history, versions by
 # the same person within this window are shown as one edit.
@@ -23,6 +24,13 @@ OTHERS_SHOWN = 5
 
 def dom_id(question_key: str) -> str:
     return "q-" + question_key.replace(".", "--")
+
+
+def question_url(collaboration, question_key: str, *, anchor: str | None = None) -> str:
+    """The tool page of a question, scrolled to it (or to ``anchor`` on that page)."""
+    stage, tool, _question = questions_by_key()[question_key]
+    url = reverse(f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug})
+    return f"{url}#{anchor or dom_id(question_key)}"
 
 
 # Stage progress ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from intersector.collaborations.models import Collaboration, Stage
 from intersector.notifications.kinds import Audience
 from intersector.notifications.services import notify
 
-from .events import STAGE_MOVED
+from .events import COMMENT, MENTION, STAGE_MOVED
 from .models import (
     COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -32,6 +32,7 @@ from .models import (
     PerspectiveRevision,
     StageMove,
 )
+from .selectors import question_url
 from .toolkit import questions_by_key
 
 # Versions are PositiveIntegerFields: a base beyond that range is a forged or broken page.
@@ -146,17 +147,58 @@ def perspective_save(*, access: Access, question_key: str, text: str, base_versi
     check_question_key(question_key)
     text = check_text(text)
     base = check_base_version(base_version)
-    return _save_answer(
-        Perspective,
-        PerspectiveRevision,
-        identity={
-            "collaboration_id": access.collaboration.pk,
-            "question_key": question_key,
-            "partner_id": access.partner.pk,
-        },
-        base=base,
-        values={"text": text, "author_id": access.membership.user_id},
-    )
+    # No savepoint: an autosave without a mention costs no more queries than before.
+    # (A conflict is raised outside the block: raised through it, it would spoil a caller's
+    # transaction, which has no savepoint to roll back to.)
+    conflict = None
+    with transaction.atomic(savepoint=False):
+        try:
+            saved = _save_answer(
+                Perspective,
+                PerspectiveRevision,
+                identity={
+                    "collaboration_id": access.collaboration.pk,
+                    "question_key": question_key,
+                    "partner_id": access.partner.pk,
+                },
+                base=base,
+                values={"text": text, "author_id": access.membership.user_id},
+            )
+        except Conflict as exc:
+            conflict = exc
+        if conflict is None and saved.changed and "@" in text:
+            # Who is newly mentioned (against the previous version) is worked out in the
+            # fan-out task; most autosaves of such a text mention nobody new.
+            user = access.membership.user
+            notify(
+                kind=MENTION,
+                collaboration=access.collaboration,
+                actor=user,
+                summary=_(
+                    "%(who)s mentioned you or your organisation in %(org)s's perspective on “%(question)s”"
+                )
+                % {
+                    "who": user.display_name,
+                    "org": access.partner.name,
+                    "question": _question_text(question_key),
+                },
+                url=question_url(access.collaboration, question_key),
+                excerpt=text,
+                payload={
+                    "source": "perspective",
+                    "question_key": question_key,
+                    "partner_id": access.partner.pk,
+                    "version": saved.version,
+                },
+            )
+    if conflict is not None:
+        raise conflict
+    return saved
+
+
+def _question_text(question_key: str, limit: int = 120) -> str:
+    text = questions_by_key()[question_key][2].text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def consensus_save(
@@ -187,12 +229,45 @@ def comment_add(*, access: Access, question_key: str, text: str) -> Comment:
     if not text:
         raise ValidationError(_("Write a comment first."), code="empty")
     check_text(text, limit=COMMENT_MAX_LENGTH)
-    return Comment.objects.create(
-        collaboration=access.collaboration,
-        question_key=question_key,
-        author_id=access.membership.user_id,
-        text=text,
-    )
+    collaboration, user = access.collaboration, access.membership.user
+    with transaction.atomic(savepoint=False):
+        comment = Comment.objects.create(
+            collaboration=collaboration,
+            question_key=question_key,
+            author_id=user.pk,
+            text=text,
+        )
+        url = question_url(collaboration, question_key, anchor=comment_anchor(comment))
+        payload = {"source": "comment", "question_key": question_key, "comment_id": comment.pk}
+        question = _question_text(question_key)
+        notify(
+            kind=COMMENT,
+            collaboration=collaboration,
+            actor=user,
+            summary=_("%(who)s commented on “%(question)s”")
+            % {"who": user.display_name, "question": question},
+            url=url,
+            excerpt=text,
+            payload=payload,
+        )
+        if "@" in text:
+            notify(
+                kind=MENTION,
+                collaboration=collaboration,
+                actor=user,
+                summary=_(
+                    "%(who)s mentioned you or your organisation in a comment on “%(question)s”"
+                )
+                % {"who": user.display_name, "question": question},
+                url=url,
+                excerpt=text,
+                payload=payload,
+            )
+    return comment
+
+
+def comment_anchor(comment: Comment) -> str:
+    return f"comment-{comment.pk}"
 
 
 def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) -> StageMove:

@@ -8,6 +8,7 @@ app_name = "worksheets"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("worksheets/stage/", views.stage_move, name="stage-move"),
+    path("worksheets/mentions.json", views.mention_names, name="mention-names"),
     path(
         "worksheets/<str:question_key>/perspective/",
         views.perspective_save,

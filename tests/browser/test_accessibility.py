@@ -40,6 +40,7 @@ NOT_PAGES = {
     "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
     "healthz-background",
     "notifications:open",  # marks the notification read and redirects to what it is about
+    "worksheets:mention-names",  # JSON: the names @ completes, fetched by app.js
 }
 # Pages nobody reaches by a link from the demo; audited from these addresses instead.
 DIRECT = {
