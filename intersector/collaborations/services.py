@@ -7,6 +7,12 @@ from django.utils.translation import gettext as _
 
 from .audit import Action, audit_record
 from .models import Collaboration, Membership, Partner, Role
+from .registry import (
+    MEMBERSHIP_ADDED,
+    MEMBERSHIP_CHANGED,
+    MEMBERSHIP_REMOVED,
+    membership_changed,
+)
 
 User = get_user_model()
 
@@ -59,6 +65,7 @@ def membership_add(
         subject_email=user.email,
         detail=_describe(role, partner),
     )
+    membership_changed(change=MEMBERSHIP_ADDED, membership=membership, by=by)
     return membership
 
 
@@ -90,6 +97,7 @@ def membership_change(
             subject_email=membership.user.email,
             detail=f"{_describe(before.role, before.partner)} → {_describe(role, partner)}",
         )
+        membership_changed(change=MEMBERSHIP_CHANGED, membership=membership, by=by, before=before)
     return membership
 
 
@@ -106,6 +114,7 @@ def membership_remove(*, membership: Membership, by=None) -> None:
         subject_email=membership.user.email,
         detail=_describe(membership.role, membership.partner),
     )
+    membership_changed(change=MEMBERSHIP_REMOVED, membership=membership, by=by)
     membership.delete()
 
 

@@ -13,6 +13,7 @@ from intersector.collaborations.audit import Action, audit_record
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 
 from .emails import send_templated_email
+from .events import invitation_notify
 from .models import Invitation, new_key
 from .tokens import ExpiredToken, InvalidToken, key_from_token, make_token
 
@@ -75,8 +76,14 @@ def invitation_create(
         subject_email=email,
         detail=_describe(role, partner),
     )
+    _tell_in_the_app(invitation=invitation, by=by)
     transaction.on_commit(lambda: _send(invitation=invitation, site_url=site_url))
     return invitation
+
+
+def _tell_in_the_app(*, invitation: Invitation, by) -> None:
+    path = reverse("invitations:accept", kwargs={"token": make_token(invitation.key)})
+    invitation_notify(invitation=invitation, by=by, accept_url=path)
 
 
 @transaction.atomic
@@ -93,6 +100,7 @@ def invitation_resend(*, invitation: Invitation, by, site_url: str) -> Invitatio
         actor=by,
         subject_email=invitation.email,
     )
+    _tell_in_the_app(invitation=invitation, by=by)
     transaction.on_commit(lambda: _send(invitation=invitation, site_url=site_url))
     return invitation
 
