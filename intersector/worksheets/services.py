@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intersector.background.tasks import enqueue_on_commit
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Stage
 from intersector.notifications.kinds import Audience
 from intersector.notifications.services import notify
 
-from .events import COMMENT, MENTION, STAGE_MOVED
+from . import tasks
+from .events import STAGE_MOVED
 from .models import (
     COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -32,7 +34,6 @@ from .models import (
     PerspectiveRevision,
     StageMove,
 )
-from .selectors import question_url
 from .toolkit import questions_by_key
 
 # Versions are PositiveIntegerFields: a base beyond that range is a forged or broken page.
@@ -167,38 +168,17 @@ def perspective_save(*, access: Access, question_key: str, text: str, base_versi
         except Conflict as exc:
             conflict = exc
         if conflict is None and saved.changed and "@" in text:
-            # Who is newly mentioned (against the previous version) is worked out in the
-            # fan-out task; most autosaves of such a text mention nobody new.
-            user = access.membership.user
-            notify(
-                kind=MENTION,
-                collaboration=access.collaboration,
-                actor=user,
-                summary=_(
-                    "%(who)s mentioned you or your organisation in %(org)s's perspective on “%(question)s”"
-                )
-                % {
-                    "who": user.display_name,
-                    "org": access.partner.name,
-                    "question": _question_text(question_key),
-                },
-                url=question_url(access.collaboration, question_key),
-                excerpt=text,
-                payload={
-                    "source": "perspective",
-                    "question_key": question_key,
-                    "partner_id": access.partner.pk,
-                    "version": saved.version,
-                },
+            # Whom it newly mentions is worked out in the worker (``events.py``).
+            enqueue_on_commit(
+                tasks.perspective_mentions_notify,
+                access.collaboration.pk,
+                question_key,
+                access.partner.pk,
+                saved.version,
             )
     if conflict is not None:
         raise conflict
     return saved
-
-
-def _question_text(question_key: str, limit: int = 120) -> str:
-    text = questions_by_key()[question_key][2].text
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def consensus_save(
@@ -229,45 +209,15 @@ def comment_add(*, access: Access, question_key: str, text: str) -> Comment:
     if not text:
         raise ValidationError(_("Write a comment first."), code="empty")
     check_text(text, limit=COMMENT_MAX_LENGTH)
-    collaboration, user = access.collaboration, access.membership.user
-    with transaction.atomic(savepoint=False):
-        comment = Comment.objects.create(
-            collaboration=collaboration,
-            question_key=question_key,
-            author_id=user.pk,
-            text=text,
-        )
-        url = question_url(collaboration, question_key, anchor=comment_anchor(comment))
-        payload = {"source": "comment", "question_key": question_key, "comment_id": comment.pk}
-        question = _question_text(question_key)
-        notify(
-            kind=COMMENT,
-            collaboration=collaboration,
-            actor=user,
-            summary=_("%(who)s commented on “%(question)s”")
-            % {"who": user.display_name, "question": question},
-            url=url,
-            excerpt=text,
-            payload=payload,
-        )
-        if "@" in text:
-            notify(
-                kind=MENTION,
-                collaboration=collaboration,
-                actor=user,
-                summary=_(
-                    "%(who)s mentioned you or your organisation in a comment on “%(question)s”"
-                )
-                % {"who": user.display_name, "question": question},
-                url=url,
-                excerpt=text,
-                payload=payload,
-            )
+    comment = Comment.objects.create(
+        collaboration=access.collaboration,
+        question_key=question_key,
+        author_id=access.membership.user_id,
+        text=text,
+    )
+    # Who hears of it is worked out in the worker (``events.py``): one queued task.
+    enqueue_on_commit(tasks.comment_notify, comment.pk)
     return comment
-
-
-def comment_anchor(comment: Comment) -> str:
-    return f"comment-{comment.pk}"
 
 
 def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) -> StageMove:

@@ -261,3 +261,26 @@ def test_a_comment_costs_the_same_queries_however_many_answered(collab, facilita
             collaboration=collab, question_key=QUESTION, partner=partner, version=1, text="x"
         )
     assert post_and_count() == few
+
+
+def test_raising_a_comments_events_twice_tells_nobody_twice(
+    collab, facilitator, partner_user, nora, answered
+):
+    from intersector.worksheets.events import comment_notify
+
+    made = comment(facilitator, collab, "@Northfield Manufacturing, see this")
+    with committed():
+        comment_notify(comment_id=made.pk)  # the task retried after a crash
+    run_queued_tasks()
+    assert Event.objects.count() == 2
+    assert Notification.objects.count() == 2
+    assert len(mail.outbox) == 1
+
+
+def test_autosaves_that_mention_nobody_new_raise_no_event(collab, partner_user, nora):
+    version = save_perspective(partner_user, collab, "With @Northfield Manufacturing", 0)
+    for more in (" we", " we place", " we place 40"):
+        version = save_perspective(
+            partner_user, collab, "With @Northfield Manufacturing" + more, version
+        )
+    assert Event.objects.count() == 1
