@@ -12,3 +12,10 @@ TASK_DUE = register_kind(
         default=Channel.DIGEST,
     )
 ).key
+TASK_ASSIGNED = register_kind(
+    Kind(
+        "task_assigned",
+        _("A task is assigned to me or my organisation"),
+        default=Channel.DIGEST,
+    )
+).key

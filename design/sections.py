@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from intersector.collaborations.access import Need
 from intersector.worksheets.inline import Section, Sections
 
-from . import rules
+from . import rules, services
 from .forms import ActivityForm, GoalForm, GovernanceForm, IndicatorForm, TaskForm, VisionForm
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
 
@@ -82,6 +82,7 @@ TASKS = record(
     noun=_("task"),
     may_add=rules.can_add_owned,
     may_edit=rules.can_edit_task,
+    save=services.task_save,
     delete_title=_("Delete the task “%(what)s”?"),
     delete_explanation=_("The task and its assignment are removed."),
 )

@@ -90,3 +90,27 @@ def register_report_data(key: str, func: Callable[[Any, tuple[str, ...]], Any]) 
 
 def report_data_providers() -> dict[str, Callable[[Any, tuple[str, ...]], Any]]:
     return dict(_report_data)
+
+
+# --- Membership changes --------------------------------------------------------------------
+# An app above this one that must act when someone changes role or is removed
+# (the notifications of ``intersector/invitations/events.py``) registers a listener:
+#
+#     register_membership_listener(tell_the_member)
+#
+# ``listener(change=..., membership=..., by=..., before=...)`` runs inside the service's
+# transaction, after the change is written (before the row is deleted, for "removed");
+# ``before`` is the membership as it was, for "changed". It must not query per member.
+
+MEMBERSHIP_CHANGED, MEMBERSHIP_REMOVED = "changed", "removed"
+_membership_listeners: list[Callable[..., None]] = []
+
+
+def register_membership_listener(listener: Callable[..., None]) -> None:
+    if listener not in _membership_listeners:
+        _membership_listeners.append(listener)
+
+
+def membership_changed(*, change: str, membership, by=None, before=None) -> None:
+    for listener in _membership_listeners:
+        listener(change=change, membership=membership, by=by, before=before)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .audit import Action, audit_record
 from .models import Collaboration, Membership, Partner, Role
+from .registry import MEMBERSHIP_CHANGED, MEMBERSHIP_REMOVED, membership_changed
 
 User = get_user_model()
 
@@ -66,6 +67,7 @@ def membership_change(
             subject_email=membership.user.email,
             detail=f"{_describe(before.role, before.partner)} → {_describe(role, partner)}",
         )
+        membership_changed(change=MEMBERSHIP_CHANGED, membership=membership, by=by, before=before)
     return membership
 
 
@@ -82,6 +84,7 @@ def membership_remove(*, membership: Membership, by=None) -> None:
         subject_email=membership.user.email,
         detail=_describe(membership.role, membership.partner),
     )
+    membership_changed(change=MEMBERSHIP_REMOVED, membership=membership, by=by)
     membership.delete()
 
 

@@ -15,6 +15,7 @@ from intersector.collaborations.models import Collaboration, Membership, Partner
 from intersector.notifications.emails import templated_email
 from intersector.notifications.services import email_delivery_queue, register_message_builder
 
+from .events import invitation_notify
 from .models import Invitation, new_key
 from .tokens import ExpiredToken, InvalidToken, key_from_token, make_token
 
@@ -97,8 +98,14 @@ def invitation_create(
         subject_email=email,
         detail=_describe(role, partner),
     )
+    _tell_in_the_app(invitation=invitation, by=by)
     _queue_email(invitation)
     return invitation
+
+
+def _tell_in_the_app(*, invitation: Invitation, by) -> None:
+    path = reverse("invitations:accept", kwargs={"token": make_token(invitation.key)})
+    invitation_notify(invitation=invitation, by=by, accept_url=path)
 
 
 @transaction.atomic
@@ -116,6 +123,7 @@ def invitation_resend(*, invitation: Invitation, by) -> Invitation:
         actor=by,
         subject_email=invitation.email,
     )
+    _tell_in_the_app(invitation=invitation, by=by)
     _queue_email(invitation)
     return invitation
 

@@ -178,6 +178,7 @@ def notification_email(delivery: EmailDelivery):
         "collaboration": event.collaboration,
         "recipient": delivery.recipient,
         "link": absolute(event.url),
+        "about_membership": not kind.requires_membership,
         **email_links(delivery.recipient, kind=event.kind),
     }
     return templated_email(

@@ -6,11 +6,16 @@ import logging
 
 from django.db import transaction
 from django.db.models import Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intersector.background.tasks import enqueue_on_commit
 from intersector.collaborations.models import Collaboration
+from intersector.notifications.kinds import Audience
+from intersector.notifications.services import notify
 
+from .events import REPORT_READY
 from .models import ReportJob
 from .rendering import RenderFailed, content_hash, render_guarded, report_html
 from .selectors import build_report
@@ -115,6 +120,20 @@ def _finish(job: ReportJob, digest: str, *, pdf, page_count: int, render_seconds
             error="",
         )
         _finished_of_its_kind(job).delete()
+        if job.requested_by_id:
+            _tell_requester(job)
+
+
+def _tell_requester(job: ReportJob) -> None:
+    collaboration = job.collaboration
+    notify(
+        kind=REPORT_READY,
+        collaboration=collaboration,
+        summary=_("Your PDF report of “%(title)s” is ready") % {"title": collaboration.title},
+        url=reverse("reports:job", kwargs={"slug": collaboration.slug, "pk": job.pk}),
+        audience=Audience.of(users=[job.requested_by_id]),
+        key=f"report-ready:{job.pk}",
+    )
 
 
 def _finished_of_its_kind(job: ReportJob):

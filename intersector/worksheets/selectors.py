@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from intersector.collaborations.access import Access
@@ -31,6 +32,13 @@ OTHERS_SHOWN = 5
 
 def dom_id(question_key: str) -> str:
     return "q-" + question_key.replace(".", "--")
+
+
+def question_url(collaboration, question_key: str, *, anchor: str | None = None) -> str:
+    """The tool page of a question, scrolled to it (or to ``anchor`` on that page)."""
+    stage, tool, _question = questions_by_key()[question_key]
+    url = reverse(f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug})
+    return f"{url}#{anchor or dom_id(question_key)}"
 
 
 # Stage progress ------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from intersector.background.tasks import enqueue_on_commit
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Stage
 from intersector.notifications.kinds import Audience
 from intersector.notifications.models import Event
 from intersector.notifications.services import notify
 
+from . import tasks
 from .events import INPUT_REQUEST, INPUT_REQUEST_CLOSED, STAGE_MOVED
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -149,17 +151,37 @@ def perspective_save(*, access: Access, question_key: str, text: str, base_versi
     check_question_key(question_key)
     text = check_text(text)
     base = check_base_version(base_version)
-    return _save_answer(
-        Perspective,
-        PerspectiveRevision,
-        identity={
-            "collaboration_id": access.collaboration.pk,
-            "question_key": question_key,
-            "partner_id": access.partner.pk,
-        },
-        base=base,
-        values={"text": text, "author_id": access.membership.user_id},
-    )
+    # No savepoint: an autosave without a mention costs no more queries than before.
+    # (A conflict is raised outside the block: raised through it, it would spoil a caller's
+    # transaction, which has no savepoint to roll back to.)
+    conflict = None
+    with transaction.atomic(savepoint=False):
+        try:
+            saved = _save_answer(
+                Perspective,
+                PerspectiveRevision,
+                identity={
+                    "collaboration_id": access.collaboration.pk,
+                    "question_key": question_key,
+                    "partner_id": access.partner.pk,
+                },
+                base=base,
+                values={"text": text, "author_id": access.membership.user_id},
+            )
+        except Conflict as exc:
+            conflict = exc
+        if conflict is None and saved.changed and "@" in text:
+            # Whom it newly mentions is worked out in the worker (``events.py``).
+            enqueue_on_commit(
+                tasks.perspective_mentions_notify,
+                access.collaboration.pk,
+                question_key,
+                access.partner.pk,
+                saved.version,
+            )
+    if conflict is not None:
+        raise conflict
+    return saved
 
 
 def consensus_save(
@@ -190,12 +212,15 @@ def comment_add(*, access: Access, question_key: str, text: str) -> Comment:
     if not text:
         raise ValidationError(_("Write a comment first."), code="empty")
     check_text(text, limit=COMMENT_MAX_LENGTH)
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         collaboration=access.collaboration,
         question_key=question_key,
         author_id=access.membership.user_id,
         text=text,
     )
+    # Who hears of it is worked out in the worker (``events.py``): one queued task.
+    enqueue_on_commit(tasks.comment_notify, comment.pk)
+    return comment
 
 
 def stage_move(*, access: Access, to_stage: str, from_stage: str | None = None) -> StageMove:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("worksheets/stage/", views.stage_move, name="stage-move"),
     path("requests/new/", views.input_request_new, name="input-request-new"),
+    path("worksheets/mentions.json", views.mention_names, name="mention-names"),
     path(
         "worksheets/<str:question_key>/perspective/",
         views.perspective_save,

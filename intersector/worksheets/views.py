@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.models import Sector
 from intersector.collaborations.services import overview_visit
 
-from . import selectors, services
+from . import mentions, selectors, services
 from .forms import InputRequestForm
 from .inline import artefact_context
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
@@ -97,6 +97,7 @@ def _tool_context(access, stage, tool, *, question_views=None):
         "question_views": question_views or selectors.tool_questions(access, tool),
         "text_max_length": TEXT_MAX_LENGTH,
         "comment_max_length": COMMENT_MAX_LENGTH,
+        "mention_names_url": reverse("worksheets:mention-names", args=[access.collaboration.slug]),
         "consensus_statuses": Consensus.Status.choices,
     }
 
@@ -158,9 +159,7 @@ def question_perspectives(request: HttpRequest, slug: str, question_key: str) ->
 
 
 def _tool_url(collaboration, question_key: str) -> str:
-    stage, tool, _question = questions_by_key()[question_key]
-    url = reverse(f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug})
-    return f"{url}#{selectors.dom_id(question_key)}"
+    return selectors.question_url(collaboration, question_key)
 
 
 def _unknown_question(request, access, text: str) -> HttpResponse:
@@ -367,3 +366,19 @@ def input_request_new(request: HttpRequest, slug: str) -> HttpResponse:
         {"access": access, "collaboration": collaboration, "form": form},
         status=status,
     )
+
+
+@login_required
+@require_safe
+def mention_names(request: HttpRequest, slug: str) -> JsonResponse:
+    """The names ``@`` completes in comments and perspectives: the collaboration's members
+    and organisations (asked for once per page, at the first ``@`` typed)."""
+    access = get_collaboration_for_user(request, slug)
+    kinds = {"person": _("person"), "organisation": _("organisation")}
+    names = [
+        {"name": name.name, "kind": name.kind, "kind_label": kinds[name.kind], "hint": name.hint}
+        for name in mentions.mentionable(access.collaboration.pk)
+    ]
+    response = JsonResponse({"names": names})
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -46,3 +46,156 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     });
   });
 });
+// @mentions: in a field with data-mentions (its value: the URL of the collaboration's
+// names), typing "@" and the start of a name lists the members and organisations that match
+// below the field. ArrowDown/ArrowUp move through the list (aria-activedescendant keeps
+// the focus in the field), Enter or Tab chooses, Escape closes; a click chooses too. The
+// server recognises the full name after "@", so typing it out works without this script.
+const mentionNames = new Map(); // URL -> Promise of [{name, kind, kind_label, hint}]
+let mentionCounter = 0;
+
+function loadMentionNames(url) {
+  if (!mentionNames.has(url)) {
+    const request = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { names: [] }; })
+      .then(function (data) { return data.names || []; })
+      .catch(function () { mentionNames.delete(url); return []; });
+    mentionNames.set(url, request);
+  }
+  return mentionNames.get(url);
+}
+
+// The "@word" being typed just before the caret, or null.
+function mentionQuery(field) {
+  const caret = field.selectionStart;
+  if (caret !== field.selectionEnd) return null;
+  const before = field.value.slice(0, caret);
+  const at = before.lastIndexOf("@");
+  if (at < 0 || caret - at > 60) return null;
+  if (at > 0 && /[\w@]/.test(before.charAt(at - 1))) return null; // an e-mail address
+  const query = before.slice(at + 1);
+  if (/\n/.test(query) || /^\s/.test(query)) return null;
+  return { start: at, end: caret, text: query.toLocaleLowerCase() };
+}
+
+function mentionMatches(names, text) {
+  return names.filter(function (entry) {
+    const name = entry.name.toLocaleLowerCase();
+    return name.startsWith(text) || name.split(/\s+/).some(function (word) { return word.startsWith(text); });
+  }).slice(0, 8);
+}
+
+function mentionListFor(field) {
+  if (field.mentionList) return field.mentionList;
+  mentionCounter += 1;
+  const list = document.createElement("ul");
+  list.id = "mention-list-" + mentionCounter;
+  list.className = "mention-list";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", field.dataset.mentionsLabel || "Names to mention");
+  list.hidden = true;
+  field.insertAdjacentElement("afterend", list);
+  field.parentElement.classList.add("mention-host");
+  field.setAttribute("aria-controls", list.id);
+  field.setAttribute("aria-autocomplete", "list");
+  list.addEventListener("mousedown", function (event) {
+    const option = event.target.closest("[role=option]");
+    if (!option) return;
+    event.preventDefault(); // keep the focus in the field
+    chooseMention(field, Number(option.dataset.index));
+  });
+  field.mentionList = list;
+  return list;
+}
+
+function closeMentions(field) {
+  const list = field.mentionList;
+  if (!list || list.hidden) return;
+  list.hidden = true;
+  list.replaceChildren();
+  field.removeAttribute("aria-activedescendant");
+  field.mentionState = null;
+}
+
+function setActiveMention(field, index) {
+  const state = field.mentionState;
+  const options = field.mentionList.querySelectorAll("[role=option]");
+  state.active = (index + options.length) % options.length;
+  options.forEach(function (option, i) {
+    option.setAttribute("aria-selected", i === state.active ? "true" : "false");
+  });
+  field.setAttribute("aria-activedescendant", options[state.active].id);
+}
+
+function showMentions(field, query, matches) {
+  const list = mentionListFor(field);
+  if (!matches.length) { closeMentions(field); return; }
+  list.replaceChildren();
+  matches.forEach(function (entry, i) {
+    const option = document.createElement("li");
+    option.id = list.id + "-" + i;
+    option.setAttribute("role", "option");
+    option.dataset.index = String(i);
+    option.className = "mention-list__option";
+    const name = document.createElement("span");
+    name.className = "mention-list__name";
+    name.textContent = entry.name;
+    const hint = document.createElement("span");
+    hint.className = "mention-list__hint";
+    hint.textContent = entry.kind_label + (entry.hint ? " · " + entry.hint : "");
+    option.append(name, " ", hint);
+    list.append(option);
+  });
+  list.style.top = field.offsetTop + field.offsetHeight + "px";
+  list.style.left = field.offsetLeft + "px";
+  list.style.minWidth = Math.min(field.offsetWidth, 360) + "px";
+  list.hidden = false;
+  field.mentionState = { query: query, matches: matches, active: 0 };
+  setActiveMention(field, 0);
+}
+
+function chooseMention(field, index) {
+  const state = field.mentionState;
+  if (!state) return;
+  const entry = state.matches[index];
+  const value = field.value;
+  const insert = "@" + entry.name + " ";
+  field.value = value.slice(0, state.query.start) + insert + value.slice(state.query.end);
+  const caret = state.query.start + insert.length;
+  field.setSelectionRange(caret, caret);
+  closeMentions(field);
+  field.dispatchEvent(new Event("input", { bubbles: true })); // autosave sees the change
+}
+
+document.addEventListener("input", function (event) {
+  const field = event.target;
+  if (!(field instanceof HTMLTextAreaElement) || !field.dataset.mentions) return;
+  const query = mentionQuery(field);
+  if (!query) { closeMentions(field); return; }
+  loadMentionNames(field.dataset.mentions).then(function (names) {
+    const now = mentionQuery(field);
+    if (!now || now.start !== query.start || document.activeElement !== field) return;
+    showMentions(field, now, mentionMatches(names, now.text));
+  });
+});
+
+document.addEventListener("keydown", function (event) {
+  const field = event.target;
+  if (!(field instanceof HTMLTextAreaElement) || !field.mentionState) return;
+  const state = field.mentionState;
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    setActiveMention(field, state.active + (event.key === "ArrowDown" ? 1 : -1));
+  } else if (event.key === "Enter" || event.key === "Tab") {
+    event.preventDefault();
+    chooseMention(field, state.active);
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    closeMentions(field);
+  }
+});
+
+document.addEventListener("focusout", function (event) {
+  const field = event.target;
+  if (field instanceof HTMLTextAreaElement && field.mentionState) closeMentions(field);
+});

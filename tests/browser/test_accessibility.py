@@ -41,6 +41,7 @@ NOT_PAGES = {
     "healthz-background",
     "notifications:open",  # marks the notification read and redirects to what it is about
     "notifications:calendar",  # an .ics for calendar apps
+    "worksheets:mention-names",  # JSON: the names @ completes, fetched by app.js
 }
 # Pages nobody reaches by a link from the demo; audited from these addresses instead.
 DIRECT = {

@@ -88,7 +88,7 @@ def test_requests_queue_a_task_that_the_worker_renders(collab, facilitator):
         )
     assert created and job.status == ReportJob.Status.QUEUED
     assert DBTaskResult.objects.get().task_path == render_report.module_path
-    assert run_queued_tasks() == 1
+    assert run_queued_tasks() == 2  # the render, then the fan-out of "your report is ready"
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE
     assert bytes(job.pdf).startswith(b"%PDF")
