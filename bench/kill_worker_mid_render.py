@@ -108,7 +108,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_for(condition, what: str, timeout: float = 60.0):
+def wait_for(condition, what: str, timeout: float = 180.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()

@@ -407,8 +407,8 @@ class DocumentIndex:
 
 
 def check_partner_name(value, where: str, index: DocumentIndex, problems: Problems) -> None:
-    if value is None:
-        return
+    if value is None or isinstance(value, TooLargeNumber | NotANumber):
+        return  # reported by check_values
     if not isinstance(value, str):
         problems.add(where, f"must be a partner's name (text), not {_kind_of(value)}.")
     elif value not in index.partner_names:
@@ -416,8 +416,8 @@ def check_partner_name(value, where: str, index: DocumentIndex, problems: Proble
 
 
 def _check_position(value, kind: str, where: str, index: DocumentIndex, problems: Problems):
-    if value is None:
-        return
+    if value is None or isinstance(value, TooLargeNumber | NotANumber):
+        return  # reported by check_values
     if isinstance(value, bool) or not isinstance(value, int):
         problems.add(where, f"must be a row number, not {_kind_of(value)}.")
     elif not 0 <= value < index.counts.get(kind, 0):

@@ -227,3 +227,50 @@ def test_forms_with_errors_have_no_axe_violations(demo, new_page):
     partner.locator("form.autosave button[type=submit]").first.click()
     partner.locator(".autosave__error").first.wait_for()
     assert_no_violations(partner, "over-long answer")
+
+
+def test_fault_pages_have_no_axe_violations(demo, new_page, tmp_path, settings):
+    """The pages that say what went wrong: an import refused with its problems, a pending
+    invitation whose e-mail failed, and the locked-out sign-in."""
+    from django.utils import timezone
+
+    from intersector.invitations.models import Invitation
+    from intersector.notifications.models import EmailDelivery
+
+    facilitator = new_page()
+    sign_in(facilitator, ROLES["facilitator"], DEMO_PASSWORD)
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"schema_version": 1, "sections": {"collaboration": {"title": "X", "context": 5},'
+        ' "partners": [{"name": ["a"], "influence": ' + "9" * 5000 + "}]}}"
+    )
+    facilitator.goto(f"/c/{DEMO_SLUG}/report/import/")
+    facilitator.set_input_files("#id_file", str(bad))
+    facilitator.get_by_role("button", name="Import as a new collaboration").click()
+    facilitator.locator(".import-problems").wait_for()
+    assert_no_violations(facilitator, "import refused with its problems")
+
+    collaboration = Collaboration.objects.get(slug=DEMO_SLUG)
+    delivery = EmailDelivery.objects.create(
+        key="invitation:0:a11y", status=EmailDelivery.Status.FAILED, last_error="421 down"
+    )
+    Invitation.objects.create(
+        collaboration=collaboration,
+        email="undelivered@example.org",
+        role=Role.OBSERVER,
+        sent_at=timezone.now(),
+        delivery=delivery,
+    )
+    facilitator.goto(f"/c/{DEMO_SLUG}/members/")
+    facilitator.get_by_role("button", name="Send again undelivered@example.org").wait_for()
+    assert_no_violations(facilitator, "members page with an undelivered invitation")
+
+    person = new_page()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        person.goto("/accounts/sign-in/")
+        person.get_by_label("E-mail address").fill(ROLES["partner"])
+        person.get_by_label("Password").fill("wrong password")
+        person.get_by_role("button", name="Sign in").click()
+        person.wait_for_load_state()
+    person.get_by_role("heading", name="Too many failed sign-in attempts").wait_for()
+    assert_no_violations(person, "locked out")
