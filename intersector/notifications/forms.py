@@ -19,9 +19,13 @@ class DigestForm(forms.ModelForm):
         widgets = {"digest_frequency": forms.RadioSelect}
 
 
-def channel_field(label: str, initial: str) -> forms.ChoiceField:
+def channel_field(kind, initial: str) -> forms.ChoiceField:
+    choices = Channel.choices
+    if not kind.requires_membership:
+        # Digests speak only of the collaborations one is in (a removal is not in them).
+        choices = [(value, label) for value, label in choices if value != Channel.DIGEST]
     return forms.ChoiceField(
-        label=label, choices=Channel.choices, initial=initial, widget=forms.RadioSelect
+        label=kind.label, choices=choices, initial=initial, widget=forms.RadioSelect
     )
 
 
@@ -31,4 +35,4 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, channel in rows:
-            self.fields[kind.key] = channel_field(kind.label, channel)
+            self.fields[kind.key] = channel_field(kind, channel)

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from intersector.collaborations.models import Membership, Role
-from intersector.notifications.models import Channel, Notification, Preference
+from intersector.notifications.models import Notification
 from tests.tasks import committed, run_queued_tasks
 from tests.world import client_for
 
@@ -81,8 +81,7 @@ def test_saving_the_same_role_tells_nobody(collab, facilitator, observer):
 def test_a_removed_member_is_told_without_a_link_into_the_collaboration(
     collab, facilitator, partner_user, observer
 ):
-    Preference.objects.create(user=partner_user, kind="removed", channel=Channel.EMAIL)
-    membership = Membership.objects.get(user=partner_user)
+    membership = Membership.objects.get(user=partner_user)  # e-mailed at once by default
     as_facilitator(
         facilitator, reverse("collaborations:member-remove", args=[collab.slug, membership.pk])
     )
@@ -112,3 +111,12 @@ def test_after_removal_earlier_notices_of_that_collaboration_are_hidden(
     page = client_for(partner_user).get(reverse("notifications:list")).content.decode()
     assert "changed your role" not in page
     assert "removed you from" in page
+
+
+def test_a_removal_cannot_be_left_to_a_digest_that_no_longer_covers_that_collaboration(
+    partner_user,
+):
+    page = client_for(partner_user).get(reverse("notifications:preferences")).content.decode()
+    removed = page[page.index("I am removed from a collaboration") :]
+    removed = removed[: removed.index("</fieldset>")]
+    assert 'value="email"' in removed and 'value="digest"' not in removed
