@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from intersector.collaborations.models import Collaboration, Membership, Role
@@ -103,7 +103,7 @@ def test_two_people_creating_the_account_at_the_same_moment_on_postgresql(
         except Exception as exc:  # noqa: BLE001 — the test reports what went wrong
             outcomes.append(type(exc).__name__)
         finally:
-            close_old_connections()
+            connections.close_all()
 
     threads = [threading.Thread(target=accept, args=(name,)) for name in ("Ann", "Bea")]
     for thread in threads:
