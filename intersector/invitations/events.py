@@ -50,7 +50,8 @@ REMOVED = register_kind(
     Kind(
         "removed",
         gettext_lazy("I am removed from a collaboration"),
-        default=Channel.DIGEST,
+        # At once: the digest only covers the collaborations a person is still a member of.
+        default=Channel.EMAIL,
         requires_membership=False,
     )
 ).key
