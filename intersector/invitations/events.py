@@ -1,4 +1,4 @@
-"""The notices about membership itself: being invited or added, a changed role, being
+"""The notices about membership itself: being invited, a changed role, being
 removed. Membership changes are written by ``intersector.collaborations.services``, which
 cannot import the notifications: it calls the listener registered here.
 
@@ -26,9 +26,7 @@ from intersector.notifications.services import notify
 
 
 def invitee_audience(event: Event) -> Audience:
-    """The account of the invited address, if there is one; a new member added directly."""
-    if "email" not in event.payload:
-        return Audience.of(users=event.payload.get("audience", {}).get("users", ()))
+    """The account of the invited address, if there is one."""
     accounts = get_user_model().objects.filter(email__iexact=event.payload["email"], is_active=True)
     return Audience.of(users=accounts.values_list("pk", flat=True))
 
@@ -36,7 +34,7 @@ def invitee_audience(event: Event) -> Audience:
 INVITED = register_kind(
     Kind(
         "invited",
-        gettext_lazy("I am invited to or added to a collaboration"),
+        gettext_lazy("I am invited to a collaboration"),
         # The invitation e-mail already says so: in the app only, unless chosen otherwise.
         default=Channel.APP,
         audience=invitee_audience,
