@@ -1,4 +1,5 @@
-"""The notices about membership itself: being invited, a changed role, being removed. Membership changes are written by ``intersector.collaborations.services``, which
+"""The notices about membership itself: being invited, a changed role, being
+removed. Membership changes are written by ``intersector.collaborations.services``, which
 cannot import the notifications: it calls the listener registered here.
 
 A removed person still hears of it (``requires_membership=False``), but the notice links
@@ -47,7 +48,7 @@ REMOVED = register_kind(
     Kind(
         "removed",
         gettext_lazy("I am removed from a collaboration"),
-        # Not in a digest: digests speak only of the collaborations one is still in.
+        # At once: the digest only covers the collaborations a person is still a member of.
         default=Channel.EMAIL,
         requires_membership=False,
     )

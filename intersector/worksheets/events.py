@@ -32,14 +32,14 @@ STAGE_MOVED = register_kind(
 INPUT_REQUEST = register_kind(
     Kind(
         "input_request",
-        _("A facilitator asks my organisation for its perspectives (and reminders)"),
+        gettext_lazy("A facilitator asks my organisation for its perspectives (and reminders)"),
         default=Channel.EMAIL,
     )
 ).key
 INPUT_REQUEST_CLOSED = register_kind(
     Kind(
         "input_request_closed",
-        _("An input request closes: who answered (facilitators)"),
+        gettext_lazy("An input request closes: who answered (facilitators)"),
         default=Channel.EMAIL,
     )
 ).key

@@ -71,11 +71,12 @@ def find_mentions(text: str, names: list[Mentionable]) -> Mentioned:
     if "@" not in text or not names:
         return Mentioned()
     folded = text.casefold()
-    candidates = sorted(
-        ((name.name.casefold(), name) for name in names if name.name.strip()),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
-    )
+    # By first letter, longest first: a text of many "@" costs little.
+    candidates: dict[str, list[tuple[str, Mentionable]]] = {}
+    for name in sorted(names, key=lambda name: len(name.name), reverse=True):
+        folded_name = name.name.casefold()
+        if folded_name.strip():
+            candidates.setdefault(folded_name[0], []).append((folded_name, name))
     users, partners = set(), set()
     start = folded.find("@")
     while start != -1:
@@ -84,7 +85,7 @@ def find_mentions(text: str, names: list[Mentionable]) -> Mentioned:
             start = folded.find("@", after)  # an e-mail address, not a mention
             continue
         matched_length = None
-        for folded_name, name in candidates:
+        for folded_name, name in candidates.get(folded[after : after + 1], ()):
             if matched_length is not None and len(folded_name) < matched_length:
                 break  # a shorter name inside the longest match is not a mention too
             end = after + len(folded_name)

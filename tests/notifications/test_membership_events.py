@@ -93,7 +93,7 @@ def test_a_removed_member_is_told_without_a_link_into_the_collaboration(
     assert "removed you from “Youth Jobs Compact”" in page
     assert f"/c/{collab.slug}/" not in page
     assert client.get(reverse("notifications:open", args=[notice.pk]))["Location"] == "/"
-    [message] = mail.outbox
+    [message] = mail.outbox  # at once by default: no digest covers a former collaboration
     assert message.to == [partner_user.email]
     assert "about your membership" in message.body
     assert f"/c/{collab.slug}/" not in message.body

@@ -284,3 +284,13 @@ def test_autosaves_that_mention_nobody_new_raise_no_event(collab, partner_user, 
             partner_user, collab, "With @Northfield Manufacturing" + more, version
         )
     assert Event.objects.count() == 1
+
+
+def test_a_text_of_many_at_signs_is_read_quickly():
+    import time
+
+    names = [Mentionable(f"Person {n}", "person", n) for n in range(300)]
+    start = time.perf_counter()
+    found = find_mentions("@" * 10_000 + " @Person 7", names)
+    assert time.perf_counter() - start < 0.5
+    assert set(found.users) == {7}
