@@ -653,6 +653,11 @@ RULES: dict[str, Rule] = {
     "design:governance-edit": scoped(
         get=MANAGE, post=MANAGE, data=bound(structure="A steering group")
     ),
+    "design:decision-rule-edit": scoped(
+        get=MANAGE,
+        post=MANAGE,
+        data=bound(rule="consensus", quorum_percent="60", period_days="10"),
+    ),
     # Goals: facilitators only. Its indicator and activity still refer to the goal, a
     # measurement to the indicator and a milestone to the activity: refused (409).
     **_sections(
@@ -666,7 +671,7 @@ RULES: dict[str, Rule] = {
         },
         managed=("goals",),
         blocked=("goals", "indicators", "roadmap"),
-        regions=("vision", "governance"),
+        regions=("vision", "governance", "decision-rule"),
     ),
     # --- Implement and Assess records, one variant per kind.
     **_sections("implement", IMPLEMENT_KINDS),
@@ -903,7 +908,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 164
+EXPECTED_PATTERNS = 165
 
 
 def test_matrix_size():

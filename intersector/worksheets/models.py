@@ -12,6 +12,7 @@ database id, so rewording a question never orphans its answers.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -181,3 +182,69 @@ class StageMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"
+
+
+class DecisionRule(models.Model):
+    """How the collaboration decides whether a proposal passes.
+
+    It is set on Design's governance tool page (``design.sections.DECISION_RULE``), but it
+    lives here, in the worksheets engine, because the proposals on agreed answers
+    (``Proposal``, below) are the core's and read it, and the core never imports a stage.
+    A collaboration without a row decides by the defaults (``DecisionRule.of``).
+    """
+
+    class Rule(models.TextChoices):
+        CONSENT = "consent", _("Consent: passes when no organisation objects")
+        CONSENSUS = (
+            "consensus",
+            _(
+                "Consensus: every organisation that responds agrees (with or without "
+                "reservations), none objects"
+            ),
+        )
+        MAJORITY = (
+            "majority",
+            _("Majority: more organisations agree than object (stand-asides are not counted)"),
+        )
+
+    DEFAULT_RULE = Rule.CONSENT
+    DEFAULT_QUORUM = 50
+    DEFAULT_PERIOD_DAYS = 7
+
+    collaboration = models.OneToOneField(
+        Collaboration, on_delete=models.CASCADE, related_name="decision_rule"
+    )
+    rule = models.CharField(
+        _("decision rule"), max_length=20, choices=Rule.choices, default=DEFAULT_RULE
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of member organisations)"),
+        default=DEFAULT_QUORUM,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of member organisations that must respond for a decision."),
+    )
+    period_days = models.PositiveSmallIntegerField(
+        _("consultation period (days)"),
+        default=DEFAULT_PERIOD_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("How long a proposal stays open unless the facilitator chooses a date."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} · {self.quorum_percent}% · {self.period_days} days"
+
+    @property
+    def is_default(self) -> bool:
+        """Not set yet: the defaults apply."""
+        return self.pk is None
+
+    @classmethod
+    def of(cls, collaboration: Collaboration) -> "DecisionRule":
+        """The collaboration's rule, or an unsaved one with the defaults (one query)."""
+        return cls.objects.filter(collaboration=collaboration).first() or cls(
+            collaboration=collaboration
+        )
