@@ -9,9 +9,20 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration
+from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 
-from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
+from .consent import Tally
+from .models import (
+    Comment,
+    Consensus,
+    ConsensusRevision,
+    DecisionRule,
+    Perspective,
+    PerspectiveRevision,
+    Position,
+    Proposal,
+    ProposalResponse,
+)
 from .toolkit import Question, Stage, Tool, stages
 
 # Autosave writes a version every time someone pauses typing. In the history, versions by
@@ -155,6 +166,18 @@ class QuestionView:
     consensus_draft: dict | None = None
     consensus_saved: bool = False
     comment_draft: dict | None = None
+    # Its rounds of "ask partners to agree", newest first (``question_proposals``).
+    proposals: list = field(default_factory=list)
+    # Set by a response or proposal form that was not accepted, to show it again.
+    proposal_draft: dict | None = None
+
+    @property
+    def open_proposal(self):
+        return next((p for p in self.proposals if p.proposal.is_open), None)
+
+    @property
+    def closed_proposals(self) -> list:
+        return [p for p in self.proposals if not p.proposal.is_open]
 
     @property
     def others_more_count(self) -> int:
@@ -267,7 +290,129 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
         collaboration=collaboration, question_key__in=keys
     ).select_related("author"):
         views[comment.question_key].comments.append(comment)
+    for key, rounds in question_proposals(access, keys).items():
+        views[key].proposals = rounds
     return list(views.values())
+
+
+# Proposals ---------------------------------------------------------------------------------
+
+POSITION_ORDER = [Position.AGREE, Position.RESERVATIONS, Position.STAND_ASIDE, Position.OBJECT]
+
+
+@dataclass
+class TallySegment:
+    position: str
+    label: str
+    count: int
+    x: float  # where it starts on the bar, in percent of the organisations
+    width: float
+
+
+@dataclass
+class ProposalView:
+    """One round of a question's proposal as the pages show it."""
+
+    proposal: Proposal
+    responses: list  # ProposalResponse, by organisation name
+    organisations: list  # every organisation that can respond, by name
+    mine: ProposalResponse | None = None
+    can_respond: bool = False
+
+    @property
+    def tally(self) -> Tally:
+        count = (
+            self.proposal.organisations
+            if not self.proposal.is_open and self.proposal.organisations
+            else len(self.organisations)
+        )
+        return Tally.of((r.position for r in self.responses), organisations=count)
+
+    @property
+    def segments(self) -> list[TallySegment]:
+        tally, x, out = self.tally, 0.0, []
+        total = tally.organisations or 1
+        counts = {
+            Position.AGREE: tally.agree,
+            Position.RESERVATIONS: tally.reservations,
+            Position.STAND_ASIDE: tally.stand_aside,
+            Position.OBJECT: tally.object,
+        }
+        for position in POSITION_ORDER:
+            width = round(100 * counts[position] / total, 2)
+            out.append(TallySegment(position, position.label, counts[position], x, width))
+            x += width
+        return out
+
+    @property
+    def waiting(self) -> list:
+        """The organisations that have not responded (yet)."""
+        answered = {r.partner_id for r in self.responses}
+        return [p for p in self.organisations if p.pk not in answered]
+
+    @property
+    def reasons(self) -> list:
+        return [r for r in self.responses if r.reason]
+
+
+def responding_organisations(collaboration_ids) -> dict[int, list[Partner]]:
+    """Per collaboration, the organisations that can respond to proposals (a partner or a
+    facilitator speaks for them), by name: one query."""
+    result: dict[int, list[Partner]] = {pk: [] for pk in collaboration_ids}
+    partner_ids = Membership.objects.filter(
+        collaboration_id__in=result,
+        role__in=[Role.PARTNER, Role.FACILITATOR],
+        partner__isnull=False,
+    ).values("partner_id")
+    for partner in Partner.objects.filter(pk__in=partner_ids).order_by("name", "pk"):
+        result[partner.collaboration_id].append(partner)
+    return result
+
+
+def question_proposals(access: Access, keys) -> dict[str, list[ProposalView]]:
+    """Every round of the questions' proposals, newest first, with their responses: three
+    queries (none when no question has a proposal) whatever the number of organisations."""
+    collaboration = access.collaboration
+    proposals = list(
+        Proposal.objects.filter(collaboration=collaboration, question_key__in=keys)
+        .select_related("opened_by", "closed_by")
+        .order_by("question_key", "-round")
+    )
+    if not proposals:
+        return {}
+    responses = defaultdict(list)
+    for response in (
+        ProposalResponse.objects.filter(proposal__in=proposals)
+        .select_related("partner", "author")
+        .order_by("partner__name", "partner_id")
+    ):
+        responses[response.proposal_id].append(response)
+    organisations = responding_organisations([collaboration.pk])[collaboration.pk]
+    my_partner_id = access.partner.pk if access.partner else None
+    eligible = access.can_contribute and any(p.pk == my_partner_id for p in organisations)
+    result: dict[str, list[ProposalView]] = defaultdict(list)
+    for proposal in proposals:
+        mine = [r for r in responses[proposal.pk] if r.partner_id == my_partner_id]
+        result[proposal.question_key].append(
+            ProposalView(
+                proposal=proposal,
+                responses=responses[proposal.pk],
+                organisations=organisations,
+                mine=mine[0] if mine else None,
+                can_respond=proposal.is_open and eligible,
+            )
+        )
+    return result
+
+
+def proposal_view(access: Access, proposal: Proposal) -> ProposalView:
+    """One round with its responses (the round's own page)."""
+    rounds = question_proposals(access, [proposal.question_key])[proposal.question_key]
+    return next(view for view in rounds if view.proposal.pk == proposal.pk)
+
+
+def decision_rule(collaboration: Collaboration) -> DecisionRule:
+    return DecisionRule.of(collaboration)
 
 
 def question_perspectives(access: Access, question_key: str) -> list[Perspective]:

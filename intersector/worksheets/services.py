@@ -277,8 +277,7 @@ def responding_partner_ids(collaboration_id: int) -> list[int]:
 
 def _closing_time(closes_on: dt.date) -> datetime:
     """A proposal closing "on" a date closes at the end of that day (local time)."""
-    next_day = dt.datetime.combine(closes_on + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(next_day)
+    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59)))
 
 
 def default_closing_date(collaboration: Collaboration, *, rule: DecisionRule | None = None):

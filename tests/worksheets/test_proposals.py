@@ -137,8 +137,8 @@ def test_opening_freezes_the_text_with_the_default_rule_and_period(people):
     assert proposal.text == "We decide by consent, reviewed yearly."
     assert (proposal.round, proposal.rule, proposal.quorum_percent) == (1, CONSENT, 50)
     closes = timezone.localtime(proposal.closes_at)
-    assert closes.date() == timezone.localdate() + dt.timedelta(days=8)  # end of day 7
-    assert closes.time() == dt.time.min
+    assert closes.date() == timezone.localdate() + dt.timedelta(days=7)
+    assert closes.time() == dt.time(23, 59)  # the end of the closing day
 
 
 def test_the_collaborations_rule_and_period_are_used(people):
@@ -148,7 +148,7 @@ def test_the_collaborations_rule_and_period_are_used(people):
     proposal = open_round(people)
     assert (proposal.rule, proposal.quorum_percent) == (MAJORITY, 75)
     assert timezone.localtime(proposal.closes_at).date() == (
-        timezone.localdate() + dt.timedelta(days=4)
+        timezone.localdate() + dt.timedelta(days=3)
     )
 
 
