@@ -32,9 +32,12 @@ from intersector.worksheets.models import (
 )
 from intersector.worksheets.selectors import (
     CurrentAnswers,
+    OpenProposal,
+    OpenProposals,
     StageProgress,
     current_answers,
     dom_id,
+    open_proposals,
     progress_from,
 )
 from intersector.worksheets.toolkit import questions_by_key
@@ -587,6 +590,7 @@ class CollaborationDashboard:
     delivery: Delivery
     results: list[IndicatorResult]
     feed: FeedPage
+    proposals: OpenProposals
 
     @property
     def waiting(self) -> list[PartnerSummary]:
@@ -624,6 +628,7 @@ def collaboration_dashboard(access: Access, *, page: int = 1) -> CollaborationDa
         delivery=delivery(collaboration, partners, today, shown=SHOWN),
         results=results(collaboration),
         feed=activity_feed(collaboration, page),
+        proposals=open_proposals([collaboration.pk])[collaboration.pk],
     )
 
 
@@ -638,6 +643,7 @@ class PortfolioRow:
     late_milestones: int
     last_activity: datetime.datetime | None
     decision: Decision | None
+    open_proposals: list[OpenProposal]
 
     @property
     def decision_key(self) -> str:
@@ -673,7 +679,7 @@ def parse_sort(value: str | None, sorts: dict = SORTS) -> tuple[str, bool]:
 
 
 def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> list[PortfolioRow]:
-    """Every collaboration the user belongs to, in five queries however many there are."""
+    """Every collaboration the user belongs to, in six queries however many there are (eight with open proposals)."""
     memberships = list(
         Membership.objects.filter(user=user).select_related(
             "collaboration", "collaboration__diagnose_decision", "partner"
@@ -689,6 +695,7 @@ def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> li
         .values_list("collaboration_id", "n")
     )
     last = last_activity(ids)
+    proposals = open_proposals(ids)
     rows = []
     for membership in memberships:
         collaboration = membership.collaboration
@@ -704,6 +711,7 @@ def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> li
                 late_milestones=late.get(collaboration.pk, 0),
                 last_activity=last.get(collaboration.pk),
                 decision=decision,
+                open_proposals=proposals[collaboration.pk].proposals,
             )
         )
     rows.sort(key=lambda r: r.collaboration.title.casefold())  # stable tie-break

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from intersector.collaborations.access import Access
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
@@ -23,7 +24,7 @@ from .models import (
     Proposal,
     ProposalResponse,
 )
-from .toolkit import Question, Stage, Tool, stages
+from .toolkit import Question, Stage, Tool, questions_by_key, stages
 
 # Autosave writes a version every time someone pauses typing. In the history, versions by
 # the same person within this window are shown as one edit.
@@ -449,3 +450,99 @@ def question_history(collaboration: Collaboration, question_key: str) -> list[Hi
     history += _history(consensus, lambda row: "", "consensus")
     history.sort(key=lambda entry: entry.at, reverse=True)
     return history
+
+
+@dataclass
+class OpenProposal:
+    """An open proposal as the stage page, dashboard and portfolio list it."""
+
+    proposal: Proposal
+    responded: int
+    organisations: int
+
+    @property
+    def question(self) -> Question:
+        return self._located[2]
+
+    @property
+    def stage(self) -> Stage:
+        return self._located[0]
+
+    @property
+    def tool(self) -> Tool:
+        return self._located[1]
+
+    @property
+    def _located(self):
+        return questions_by_key()[self.proposal.question_key]
+
+    @property
+    def response_rate(self) -> int:
+        return round(100 * self.responded / self.organisations) if self.organisations else 0
+
+    @property
+    def url(self) -> str:
+        stage, tool, _question = self._located
+        slug = self.proposal.collaboration.slug
+        anchor = dom_id(self.proposal.question_key)
+        return reverse(f"{stage.key}:tool", args=[slug, tool.slug]) + f"#{anchor}-proposal"
+
+
+@dataclass
+class ProposalsWaiting:
+    """One organisation and how many open proposals it has not responded to."""
+
+    partner: Partner
+    unanswered: int
+
+
+@dataclass
+class OpenProposals:
+    proposals: list[OpenProposal]
+    waiting: list[ProposalsWaiting]  # organisations with unanswered open proposals, most first
+
+
+def open_proposals(collaboration_ids) -> dict[int, OpenProposals]:
+    """Per collaboration, its open proposals (soonest closing first) with their response
+    rates, and per organisation how many of them it has not responded to: three queries
+    however many collaborations, organisations and proposals."""
+    ids = list(collaboration_ids)
+    known = questions_by_key()
+    rows = [
+        p
+        for p in Proposal.objects.filter(collaboration_id__in=ids, closed_at__isnull=True)
+        .select_related("collaboration")
+        .annotate(responded=Count("responses"))
+        .order_by("closes_at", "pk")
+        if p.question_key in known
+    ]
+    if not rows:  # the usual case: one query
+        return {pk: OpenProposals(proposals=[], waiting=[]) for pk in ids}
+    organisations = responding_organisations(ids)
+    answered: dict[int, int] = defaultdict(int)  # partner id -> open proposals answered
+    for partner_id, n in (
+        ProposalResponse.objects.filter(collaboration_id__in=ids, proposal__closed_at__isnull=True)
+        .order_by()
+        .values("partner_id")
+        .annotate(n=Count("pk"))
+        .values_list("partner_id", "n")
+    ):
+        answered[partner_id] = n
+    result = {}
+    for pk in ids:
+        mine = [p for p in rows if p.collaboration_id == pk]
+        partners = organisations[pk]
+        waiting = [
+            ProposalsWaiting(partner=partner, unanswered=len(mine) - answered[partner.pk])
+            for partner in partners
+            if len(mine) - answered[partner.pk] > 0
+        ]
+        waiting.sort(key=lambda w: (-w.unanswered, w.partner.name.casefold()))
+        result[pk] = OpenProposals(
+            proposals=[
+                OpenProposal(proposal=p, responded=p.responded, organisations=len(partners))
+                for p in mine
+            ],
+            waiting=waiting,
+        )
+    return result

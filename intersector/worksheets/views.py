@@ -71,14 +71,18 @@ def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
     progress = selectors.stage_progress(access)[stage.key]
+    collaboration = access.collaboration
+    proposals = selectors.open_proposals([collaboration.pk])[collaboration.pk]
     return render(
         request,
         "worksheets/stage.html",
         {
             "access": access,
-            "collaboration": access.collaboration,
+            "collaboration": collaboration,
             "stage": stage,
             "progress": progress,
+            "open_proposals": [p for p in proposals.proposals if p.stage.key == stage.key],
+            "proposals_waiting": proposals.waiting,
         },
     )
 
