@@ -81,6 +81,9 @@ def test_two_rounds_objection_then_agreement_and_the_pdf_keeps_both(new_page, tr
     respond(youth, "Agree")
     respond(employer, "Agree with reservations", "Review the chairing after a year.")
     close(facilitator, "Adopted.")
+    # The consent record of the closed rounds, opened, is accessible too.
+    facilitator.locator(f"{QID}-proposal details.proposal__history summary").click()
+    assert axe_violations(facilitator) == []
     agreed = facilitator.locator(f"{QID}-agreed").inner_text()
     assert "Agreed by the partner organisations in round 2" in agreed
     consensus = Consensus.objects.get(question_key=QUESTION)

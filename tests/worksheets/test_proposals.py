@@ -1,9 +1,11 @@
 """Asking the partner organisations to agree an answer: rounds, responses, outcomes."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from intersector.collaborations.access import Access
@@ -353,3 +355,36 @@ def test_the_outcome_reaches_everyone(people):
         "olive@test.example",
     }
     assert Membership.objects.filter(collaboration=people.collab).count() == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="true concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_members_responding_at_the_same_moment_one_response_stands(collab):
+    """Real threads, two members of one organisation: never an error, one row, the later
+    write is the one kept (the proposal's row lock orders them)."""
+    people = People(collab)
+    proposal = open_round(people)
+    members = [people.city_1, people.city_2]
+    for attempt in range(20):
+        barrier, errors = threading.Barrier(2), []
+
+        def race(i, barrier=barrier, errors=errors, attempt=attempt):
+            barrier.wait()
+            try:
+                respond(members[i], proposal, "reservations", f"{attempt}-{i}")
+            except Exception as exc:  # noqa: BLE001 - any error fails the test below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=race, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        (response,) = ProposalResponse.objects.filter(proposal=proposal)
+        assert response.reason in {f"{attempt}-0", f"{attempt}-1"}
+        # The kept author wrote the kept reason: the later write replaced both together.
+        writer = 0 if response.reason.endswith("-0") else 1
+        assert response.author == members[writer].membership.user
