@@ -371,13 +371,15 @@ def check_reason(position: str, reason: str) -> str:
 
 
 def response_save(
-    *, access: Access, proposal: Proposal, position: str, reason: str = "", partner_id=None
+    *, access: Access, proposal_id: int, position: str, reason: str = "", partner_id=None
 ) -> ProposalResponse:
     """Record (or change) the member's organisation's position on an open proposal.
 
     One response per organisation: a second member of the same organisation replaces it
-    (the later save stands). ``partner_id``, when the form names one, must be the member's
-    own organisation. Late responses are refused with the closing time.
+    (the later save stands, never an error: responses to one proposal queue on its row
+    lock). ``partner_id``, when the form names one, must be the member's own organisation.
+    Late responses are refused with the closing time. A proposal of another collaboration
+    is ``Proposal.DoesNotExist``.
     """
     if not access.can_contribute:
         raise PermissionDenied
@@ -389,15 +391,26 @@ def response_save(
         )
     if partner_id not in (None, "") and str(partner_id) != str(partner.pk):
         raise PermissionDenied  # only one's own organisation's response
-    if proposal.collaboration_id != access.collaboration.pk:
-        raise PermissionDenied
     reason = check_reason(position, reason)
     now = timezone.now()
+    values = {
+        "position": position,
+        "reason": reason,
+        "author_id": access.membership.user_id,
+        "updated_at": now,
+    }
     with transaction.atomic():
-        # The lock orders responses against the close: none lands after the outcome.
-        locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
-        if locked is None or locked.closed_at is not None or locked.closes_at <= now:
-            closed = locked.closed_at if locked and locked.closed_at else proposal.closes_at
+        # The lock orders responses against each other and against the close: none lands
+        # after the outcome, and two members of one organisation never both insert.
+        proposal = (
+            Proposal.objects.select_for_update()
+            .filter(pk=proposal_id, collaboration=access.collaboration)
+            .first()
+        )
+        if proposal is None:
+            raise Proposal.DoesNotExist
+        if proposal.closed_at is not None or proposal.closes_at <= now:
+            closed = proposal.closed_at or proposal.closes_at
             raise ValidationError(
                 _(
                     "Not recorded: this proposal closed on %(when)s, so responses are no "
@@ -406,24 +419,14 @@ def response_save(
                 % {"when": date_format(timezone.localtime(closed), "j M Y, H:i")},
                 code="closed",
             )
-        response, _created = ProposalResponse.objects.update_or_create(
-            proposal=locked,
-            partner=partner,
-            defaults={
-                "position": position,
-                "reason": reason,
-                "author_id": access.membership.user_id,
-                "updated_at": now,
-            },
-            create_defaults={
-                "collaboration_id": access.collaboration.pk,
-                "position": position,
-                "reason": reason,
-                "author_id": access.membership.user_id,
-                "created_at": now,
-                "updated_at": now,
-            },
+        response = ProposalResponse(
+            proposal=proposal, partner=partner, collaboration_id=proposal.collaboration_id
         )
+        if not ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(**values):
+            for name, value in values.items():
+                setattr(response, name, value)
+            response.created_at = now
+            response.save(force_insert=True)
     return response
 
 

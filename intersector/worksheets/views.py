@@ -389,29 +389,31 @@ def proposal_open(request: HttpRequest, slug: str, question_key: str) -> HttpRes
 @require_POST
 def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_collaboration_for_user(request, slug, need=Need.CONTRIBUTE)
-    proposal = _proposal_of(access, pk)
     position = request.POST.get("position", "")
     reason = request.POST.get("reason", "")
     try:
-        services.response_save(
+        response = services.response_save(
             access=access,
-            proposal=proposal,
+            proposal_id=pk,
             position=position,
             reason=reason,
             partner_id=request.POST.get("partner"),
         )
+    except Proposal.DoesNotExist:
+        raise Http404 from None
     except ValidationError as exc:
         draft = {"error": exc.messages[0], "position": position, "reason": reason}
-        status = 422
+        status, question_key = 422, _proposal_of(access, pk).question_key
     else:
+        question_key = response.proposal.question_key
         if not request.htmx:
             messages.success(request, _("Your organisation's response is recorded."))
-            return redirect(_proposal_url(access.collaboration, proposal.question_key))
+            return redirect(_proposal_url(access.collaboration, question_key))
         draft, status = {"saved": True}, 200
     if not request.htmx:
-        return _agreed_section(request, access, proposal.question_key, status, draft)
+        return _agreed_section(request, access, question_key, status, draft)
     # Only this question's proposal is drawn again: the answer comes as fast as an autosave.
-    stage, tool, question = questions_by_key()[proposal.question_key]
+    stage, tool, question = questions_by_key()[question_key]
     view = selectors.QuestionView(
         question=question,
         dom_id=selectors.dom_id(question.key),

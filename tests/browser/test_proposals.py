@@ -42,7 +42,7 @@ def facilitator_write_and_ask(page, text: str) -> None:
     agreed = page.locator(f"{QID}-agreed")
     agreed.get_by_label("Agreed answer").fill(text)
     agreed.get_by_role("button", name="Save agreed answer").click()
-    page.locator(f"{QID}-agreed").get_by_role("button", name=re.compile("Ask partners")).wait_for()
+    page.locator(f"{QID}-agreed .agreed__saved").get_by_text("Saved at").wait_for()
     page.locator(f"{QID}-agreed").get_by_role("button", name=re.compile("Ask partners")).click()
     page.locator(f"{QID}-proposal").get_by_role(
         "heading", name=re.compile("Partners are asked to agree")
@@ -78,6 +78,7 @@ def test_two_rounds_objection_then_agreement_and_the_pdf_keeps_both(new_page, tr
     assert "Round 1 closed" in latest and "Outcome: Not passed." in latest
 
     facilitator_write_and_ask(facilitator, REVISED)
+    assert Proposal.objects.get(question_key=QUESTION, round=2).text == REVISED
     respond(youth, "Agree")
     respond(employer, "Agree with reservations", "Review the chairing after a year.")
     close(facilitator, "Adopted.")

@@ -204,3 +204,25 @@ def test_tool_page_queries_do_not_grow_with_organisations(
             assert facilitator_client.get(tool_url(collab)).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_a_response_is_acknowledged_in_a_fixed_small_number_of_queries(
+    proposal, partner_client, collab, django_assert_num_queries
+):
+    from tests.world import make_partner
+
+    for i in range(20):
+        make_member(
+            make_user(f"o{i}@test.example"), collab, Role.PARTNER, make_partner(collab, f"O{i}")
+        )
+    partner_client.get(tool_url(collab))  # the session is warm, as in a workshop
+    url = respond_url(proposal)
+    # session, user, membership; in the transaction (a savepoint here, BEGIN/COMMIT in
+    # production): the proposal locked, the response updated (inserted when it is the
+    # organisation's first); then the proposal redrawn: its round, responses, organisations.
+    with django_assert_num_queries(11):
+        response = partner_client.post(url, {"position": "agree"}, **HX)
+    assert response.status_code == 200
+    with django_assert_num_queries(10):
+        partner_client.post(url, {"position": "stand_aside"}, **HX)
+    assert ProposalResponse.objects.get().position == "stand_aside"

@@ -128,7 +128,7 @@ def open_round(people, **kwargs):
 
 def respond(access, proposal, position, reason="", **kwargs):
     return services.response_save(
-        access=access, proposal=proposal, position=position, reason=reason, **kwargs
+        access=access, proposal_id=proposal.pk, position=position, reason=reason, **kwargs
     )
 
 
