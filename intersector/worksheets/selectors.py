@@ -370,14 +370,18 @@ def responding_organisations(collaboration_ids) -> dict[int, list[Partner]]:
     return result
 
 
-def question_proposals(access: Access, keys) -> dict[str, list[ProposalView]]:
-    """Every round of the questions' proposals, newest first, with their responses: three
-    queries (none when no question has a proposal) whatever the number of organisations."""
+def question_proposals(
+    access: Access, keys, *, open_only: bool = False
+) -> dict[str, list[ProposalView]]:
+    """Every round of the questions' proposals (``open_only``: the open ones, as a
+    response redraws them), newest first, with their responses: three queries (one when no
+    question has a proposal) whatever the number of organisations."""
     collaboration = access.collaboration
+    rounds = Proposal.objects.filter(collaboration=collaboration, question_key__in=keys)
+    if open_only:
+        rounds = rounds.filter(closed_at__isnull=True)
     proposals = list(
-        Proposal.objects.filter(collaboration=collaboration, question_key__in=keys)
-        .select_related("opened_by", "closed_by")
-        .order_by("question_key", "-round")
+        rounds.select_related("opened_by", "closed_by").order_by("question_key", "-round")
     )
     if not proposals:
         return {}

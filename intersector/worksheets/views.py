@@ -417,7 +417,9 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     view = selectors.QuestionView(
         question=question,
         dom_id=selectors.dom_id(question.key),
-        proposals=selectors.question_proposals(access, [question.key]).get(question.key, []),
+        proposals=selectors.question_proposals(access, [question.key], open_only=True).get(
+            question.key, []
+        ),
         proposal_draft=draft,
     )
     context = {

@@ -54,7 +54,7 @@ def close(page, statement: str) -> None:
     proposal = page.locator(f"{QID}-proposal")
     proposal.get_by_label(re.compile("^Outcome statement")).fill(statement)
     proposal.get_by_role("button", name="Close now and decide").click()
-    page.locator(f"{QID}-proposal .proposal__latest").wait_for()
+    page.locator(f"{QID}-agreed .proposal__latest").wait_for()
 
 
 def test_two_rounds_objection_then_agreement_and_the_pdf_keeps_both(new_page, transactional_db):
@@ -74,7 +74,7 @@ def test_two_rounds_objection_then_agreement_and_the_pdf_keeps_both(new_page, tr
     assert "Riverton Workforce Development Agency" in employer_view  # not responded yet
 
     close(facilitator, "Revise: the seats question goes back to the steering group.")
-    latest = facilitator.locator(f"{QID}-proposal .proposal__latest").inner_text()
+    latest = facilitator.locator(f"{QID}-agreed .proposal__latest").inner_text()
     assert "Round 1 closed" in latest and "Outcome: Not passed." in latest
 
     facilitator_write_and_ask(facilitator, REVISED)
@@ -83,7 +83,7 @@ def test_two_rounds_objection_then_agreement_and_the_pdf_keeps_both(new_page, tr
     respond(employer, "Agree with reservations", "Review the chairing after a year.")
     close(facilitator, "Adopted.")
     # The consent record of the closed rounds, opened, is accessible too.
-    facilitator.locator(f"{QID}-proposal details.proposal__history summary").click()
+    facilitator.locator(f"{QID}-agreed details.proposal__history summary").click()
     assert axe_violations(facilitator) == []
     agreed = facilitator.locator(f"{QID}-agreed").inner_text()
     assert "Agreed by the partner organisations in round 2" in agreed

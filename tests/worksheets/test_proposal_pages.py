@@ -226,3 +226,13 @@ def test_a_response_is_acknowledged_in_a_fixed_small_number_of_queries(
     with django_assert_num_queries(10):
         partner_client.post(url, {"position": "stand_aside"}, **HX)
     assert ProposalResponse.objects.get().position == "stand_aside"
+
+
+def test_a_response_after_the_close_is_refused_in_place(
+    proposal, partner_client, facilitator_client
+):
+    facilitator_client.post(close_url(proposal))
+    response = partner_client.post(respond_url(proposal), {"position": "agree"}, **HX)
+    assert response.status_code == 422
+    assert "this proposal closed on" in response.content.decode()
+    assert not ProposalResponse.objects.exists()
