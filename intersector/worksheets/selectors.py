@@ -365,7 +365,10 @@ def responding_organisations(collaboration_ids) -> dict[int, list[Partner]]:
         role__in=[Role.PARTNER, Role.FACILITATOR],
         partner__isnull=False,
     ).values("partner_id")
-    for partner in Partner.objects.filter(pk__in=partner_ids).order_by("name", "pk"):
+    organisations = Partner.objects.filter(pk__in=partner_ids).only(
+        "collaboration_id", "name", "sector"
+    )
+    for partner in organisations.order_by("name", "pk"):
         result[partner.collaboration_id].append(partner)
     return result
 
