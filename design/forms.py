@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intersector.worksheets.inline import ScopedModelForm
+from intersector.worksheets.models import DecisionRule
 
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
 
@@ -141,3 +142,10 @@ class GovernanceForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].label_from_instance = partner_label
+
+
+class DecisionRuleForm(ScopedModelForm):
+    class Meta:
+        model = DecisionRule
+        fields = ["rule", "quorum_percent", "period_days"]
+        widgets = {"rule": forms.RadioSelect}

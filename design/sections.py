@@ -8,9 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.access import Need
 from intersector.worksheets.inline import Section, Sections
+from intersector.worksheets.models import DecisionRule
 
 from . import rules, services
-from .forms import ActivityForm, GoalForm, GovernanceForm, IndicatorForm, TaskForm, VisionForm
+from .forms import (
+    ActivityForm,
+    DecisionRuleForm,
+    GoalForm,
+    GovernanceForm,
+    IndicatorForm,
+    TaskForm,
+    VisionForm,
+)
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
 
 MEASURES = "agree-on-measures-of-success"
@@ -96,4 +105,16 @@ GOVERNANCE = record(
     one_per_collaboration=True,
     edit_title=_("Governance and project management"),
 )
-SECTIONS = Sections(VISION, GOALS, INDICATORS, ROADMAP, TASKS, GOVERNANCE)
+# The rule itself is the worksheets engine's (proposals on agreed answers read it there);
+# the governance tool page is where the group records it.
+DECISION_RULE = record(
+    tool="establish-a-governance-structure",
+    key="decision-rule",
+    model=DecisionRule,
+    form_class=DecisionRuleForm,
+    noun=_("decision rule"),
+    need=Need.MANAGE,
+    one_per_collaboration=True,
+    edit_title=_("How proposals are decided"),
+)
+SECTIONS = Sections(VISION, GOALS, INDICATORS, ROADMAP, TASKS, GOVERNANCE, DECISION_RULE)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from diagnose.selectors import SECTOR_COLOURS
 from intersector.collaborations.access import Access
 from intersector.worksheets.inline import Window, list_rows
+from intersector.worksheets.models import DecisionRule
 
 from . import rules
 from .models import Activity, Goal, Governance, Indicator, Task, Vision
@@ -192,3 +193,8 @@ def governance_context(access: Access) -> dict:
         .first(),
         "can_edit": rules.can_manage(access),
     }
+
+
+def decision_rule_context(access: Access) -> dict:
+    """The rule proposals on agreed answers are decided by (the defaults until it is set)."""
+    return {"rule": DecisionRule.of(access.collaboration), "can_edit": rules.can_manage(access)}

@@ -277,6 +277,12 @@ STAGE = Stage(
                     template="design/artefacts/governance.html",
                     context="design.selectors.governance_context",
                 ),
+                Artefact(
+                    key="decision-rule",
+                    title="Decision rule",
+                    template="design/artefacts/decision_rule.html",
+                    context="design.selectors.decision_rule_context",
+                ),
             ),
         ),
         Tool(

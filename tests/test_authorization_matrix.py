@@ -41,7 +41,7 @@ from intersector.collaborations.models import Role, Sector
 from intersector.invitations.models import Invitation, new_key
 from intersector.invitations.tokens import make_token
 from intersector.reports.models import ReportJob
-from intersector.worksheets.models import Comment, Consensus, Perspective
+from intersector.worksheets.models import Comment, Consensus, Perspective, Proposal
 from intersector.worksheets.toolkit import get_stage
 from tests.conftest import client_for, make_collaboration, make_member, make_partner, make_user
 
@@ -173,6 +173,16 @@ def populate(collab, owner, author) -> dict:
     )
     rows["comment"] = Comment.objects.create(
         collaboration=collab, question_key=QUESTION, author=author, text="Good point"
+    )
+    rows["proposal"] = Proposal.objects.create(
+        collaboration=collab,
+        question_key=QUESTION,
+        round=1,
+        text="Agreed so far",
+        rule="consent",
+        quorum_percent=50,
+        opened_by=author,
+        closes_at=now + datetime.timedelta(days=7),
     )
     rows["report_job"] = ReportJob.objects.create(
         collaboration=collab, status=ReportJob.Status.DONE, pdf=b"%PDF-1.7 test", page_count=1
@@ -616,6 +626,31 @@ RULES: dict[str, Rule] = {
         kwargs=extra_kwargs(question_key=QUESTION),
         data=lambda w: {"text": "We agree", "status": "agreed", "base_version": "1"},
     ),
+    # Proposals on agreed answers. QUESTION already has an open one (so opening another is
+    # refused in place, 422); the facilitator persona speaks for no organisation, so has
+    # no response to give (422); the partner persona responds for its own (302).
+    "worksheets:proposal-open": scoped(
+        get=None, post=MANAGE, ok_post=422, kwargs=extra_kwargs(question_key=QUESTION)
+    ),
+    "worksheets:proposal": scoped(
+        get=READ, post=None, kwargs=ours("proposal"), idor=theirs("proposal")
+    ),
+    "worksheets:proposal-respond": rule(
+        get=everyone(405, anonymous=LOGIN),
+        post={
+            "anonymous": LOGIN,
+            "outsider": 404,
+            "observer": 403,
+            "partner": 302,
+            "facilitator": 422,
+        },
+        kwargs=ours("proposal"),
+        idor=theirs("proposal"),
+        data=lambda w: {"position": "agree"},
+    ),
+    "worksheets:proposal-close": scoped(
+        get=None, post=MANAGE, kwargs=ours("proposal"), idor=theirs("proposal")
+    ),
     "worksheets:comment-add": scoped(
         get=None,
         post=CONTRIBUTE,
@@ -656,6 +691,11 @@ RULES: dict[str, Rule] = {
     "design:governance-edit": scoped(
         get=MANAGE, post=MANAGE, data=bound(structure="A steering group")
     ),
+    "design:decision-rule-edit": scoped(
+        get=MANAGE,
+        post=MANAGE,
+        data=bound(rule="consensus", quorum_percent="60", period_days="10"),
+    ),
     # Goals: facilitators only. Its indicator and activity still refer to the goal, a
     # measurement to the indicator and a milestone to the activity: refused (409).
     **_sections(
@@ -669,7 +709,7 @@ RULES: dict[str, Rule] = {
         },
         managed=("goals",),
         blocked=("goals", "indicators", "roadmap"),
-        regions=("vision", "governance"),
+        regions=("vision", "governance", "decision-rule"),
     ),
     # --- Implement and Assess records, one variant per kind.
     **_sections("implement", IMPLEMENT_KINDS),
@@ -912,7 +952,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 168
+EXPECTED_PATTERNS = 173
 
 
 def test_matrix_size():

@@ -60,6 +60,8 @@ class ExportSection:
     # ``{name: serialise.Spec}`` when the section is a group of specs: the whole document
     # is then checked against them before anything is written.
     specs: dict[str, Any] | None = None
+    # Parts of the section the specs do not describe (its ``load`` checks them itself).
+    extra: tuple[str, ...] = ()
 
 
 _export_sections: dict[str, ExportSection] = {}
@@ -72,10 +74,13 @@ def register_export_section(
     export: Callable[[Any], Any],
     load: Callable[[Any, Any, Any], None],
     specs: dict[str, Any] | None = None,
+    extra: tuple[str, ...] = (),
 ) -> None:
     if key in _export_sections and _export_sections[key].export is not export:
         raise ValueError(f"Export section {key!r} is already registered")
-    _export_sections[key] = ExportSection(key=key, export=export, load=load, specs=specs)
+    _export_sections[key] = ExportSection(
+        key=key, export=export, load=load, specs=specs, extra=extra
+    )
 
 
 def export_sections() -> tuple[ExportSection, ...]:

@@ -388,7 +388,10 @@ def check_field(model_field, value, path: str, problems: Problems) -> None:
         return
     try:
         python = model_field.to_python(value)
-        if model_field.choices and python not in {c[0] for c in model_field.flatchoices}:
+        allowed_values = {c[0] for c in model_field.flatchoices}
+        if model_field.blank:
+            allowed_values.add("")
+        if model_field.choices and python not in allowed_values:
             allowed = ", ".join(str(c[0]) for c in model_field.flatchoices)
             problems.add(path, f"is {value!r}, not one of: {allowed}.")
             return
@@ -472,12 +475,17 @@ def count_group(specs: dict[str, Spec], data, index: DocumentIndex) -> None:
 
 
 def check_group(
-    specs: dict[str, Spec], data, path: str, index: DocumentIndex, problems: Problems
+    specs: dict[str, Spec],
+    data,
+    path: str,
+    index: DocumentIndex,
+    problems: Problems,
+    extra: tuple[str, ...] = (),
 ) -> None:
     if not isinstance(data, dict):
         problems.add(path, f"must be an object, not {_kind_of(data)}.")
         return
-    unknown = set(data) - set(specs)
+    unknown = set(data) - set(specs) - set(extra)
     if unknown:
         problems.add(path, f"has unknown parts: {', '.join(sorted(unknown))}.")
     for name, spec in specs.items():

@@ -29,6 +29,8 @@ from design.models import Indicator, Task
 from implement.models import Milestone
 from intersector.collaborations.access import Need
 from intersector.collaborations.models import Collaboration, Membership, Partner
+from intersector.worksheets.models import ProposalResponse
+from intersector.worksheets.toolkit import questions_by_key
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -235,6 +237,41 @@ register(
             Column(_("Measured on"), _m("measured_on")),
             Column(_("Value"), _m("value")),
             Column(_("Note"), _m("note")),
+        ),
+    )
+)
+
+
+def _question_text(response) -> str:
+    located = questions_by_key().get(response.proposal.question_key)
+    return located[2].text if located else response.proposal.question_key
+
+
+register(
+    Table(
+        name="proposal-responses",
+        title=_("Responses to proposals"),
+        description=_(
+            "Every organisation's position on every round of every proposal, with its reason."
+        ),
+        rows=lambda c: (
+            ProposalResponse.objects.filter(collaboration=c)
+            .select_related("proposal", "partner", "author")
+            .order_by("proposal__question_key", "proposal__round", "partner__name", "pk")
+        ),
+        columns=(
+            Column(_("Question"), _question_text),
+            Column(_("Round"), _name("proposal.round")),
+            Column(_("Rule"), lambda r: r.proposal.get_rule_display()),
+            Column(_("Opened"), _name("proposal.opened_at")),
+            Column(_("Closes"), _name("proposal.closes_at")),
+            Column(_("Closed"), _name("proposal.closed_at")),
+            Column(_("Outcome"), lambda r: r.proposal.get_outcome_display() or _("open")),
+            Column(_("Organisation"), _name("partner.name")),
+            Column(_("Position"), _label("get_position_display")),
+            Column(_("Reason"), _name("reason")),
+            Column(_("Given by"), lambda r: r.author.display_name if r.author else ""),
+            Column(_("Last changed"), _name("updated_at")),
         ),
     )
 )

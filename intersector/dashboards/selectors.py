@@ -33,10 +33,13 @@ from intersector.worksheets.models import (
 from intersector.worksheets.selectors import (
     CurrentAnswers,
     InputRequestStatus,
+    OpenProposal,
+    OpenProposals,
     StageProgress,
     current_answers,
     dom_id,
     input_request_statuses,
+    open_proposals,
     progress_from,
 )
 from intersector.worksheets.toolkit import questions_by_key
@@ -590,6 +593,7 @@ class CollaborationDashboard:
     results: list[IndicatorResult]
     feed: FeedPage
     requests: list[InputRequestStatus]
+    proposals: OpenProposals
 
     @property
     def waiting(self) -> list[PartnerSummary]:
@@ -628,6 +632,7 @@ def collaboration_dashboard(access: Access, *, page: int = 1) -> CollaborationDa
         results=results(collaboration),
         feed=activity_feed(collaboration, page),
         requests=input_request_statuses(collaboration, answers),
+        proposals=open_proposals([collaboration.pk])[collaboration.pk],
     )
 
 
@@ -642,6 +647,7 @@ class PortfolioRow:
     late_milestones: int
     last_activity: datetime.datetime | None
     decision: Decision | None
+    open_proposals: list[OpenProposal]
 
     @property
     def decision_key(self) -> str:
@@ -677,7 +683,7 @@ def parse_sort(value: str | None, sorts: dict = SORTS) -> tuple[str, bool]:
 
 
 def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> list[PortfolioRow]:
-    """Every collaboration the user belongs to, in five queries however many there are."""
+    """Every collaboration the user belongs to, in six queries however many there are (eight with open proposals)."""
     memberships = list(
         Membership.objects.filter(user=user).select_related(
             "collaboration", "collaboration__diagnose_decision", "partner"
@@ -693,6 +699,7 @@ def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> li
         .values_list("collaboration_id", "n")
     )
     last = last_activity(ids)
+    proposals = open_proposals(ids)
     rows = []
     for membership in memberships:
         collaboration = membership.collaboration
@@ -708,6 +715,7 @@ def portfolio(user, *, sort: str = DEFAULT_SORT, descending: bool = False) -> li
                 late_milestones=late.get(collaboration.pk, 0),
                 last_activity=last.get(collaboration.pk),
                 decision=decision,
+                open_proposals=proposals[collaboration.pk].proposals,
             )
         )
     rows.sort(key=lambda r: r.collaboration.title.casefold())  # stable tie-break

@@ -126,7 +126,16 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/portfolio.html",
-        {"rows": rows, "sort": sort, "descending": descending, "columns": columns},
+        {
+            "rows": rows,
+            "sort": sort,
+            "descending": descending,
+            "columns": columns,
+            "open_proposals": sorted(
+                (p for row in rows for p in row.open_proposals),
+                key=lambda p: p.proposal.closes_at,
+            ),
+        },
     )
 
 

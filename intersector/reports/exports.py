@@ -408,7 +408,9 @@ def validate_document(document: dict) -> None:
     for section in grouped:
         count_group(section.specs, sections[section.key], index)
     for section in grouped:
-        check_group(section.specs, sections[section.key], section.key, index, problems)
+        check_group(
+            section.specs, sections[section.key], section.key, index, problems, section.extra
+        )
     _refuse_problems(problems)
 
 

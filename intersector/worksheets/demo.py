@@ -12,10 +12,15 @@ from .models import (
     Comment,
     Consensus,
     ConsensusRevision,
+    DecisionRule,
     InputRequest,
+    Outcome,
     Perspective,
     PerspectiveRevision,
+    Proposal,
+    ProposalResponse,
 )
+from .services import responding_partner_ids
 
 CITY = "Riverton Workforce Development Agency"
 EMPLOYER = "Northfield Manufacturing"
@@ -140,6 +145,94 @@ COMMENTS = [
 ]
 
 
+# Rounds of "ask partners to agree": (question, round, text, outcome or "" while open, days
+# from now it closed or closes, statement, {organisation: (position, reason)}).
+DECISION_RULE_V1 = "Consensus in the steering group; when stuck, the chair decides."
+ROUNDS = [
+    (
+        "design.governance.decision-rule",
+        1,
+        DECISION_RULE_V1,
+        Outcome.NOT_PASSED,
+        -12,
+        "Northfield objected; the text is revised with a two-thirds vote instead of the chair.",
+        {
+            CITY: ("agree", ""),
+            EMPLOYER: ("object", "A single chair deciding is not a shared decision."),
+            YOUTH: ("reservations", "The youth panel must be heard first."),
+        },
+    ),
+    (
+        "design.governance.decision-rule",
+        2,
+        AGREED["design.governance.decision-rule"][1],
+        Outcome.PASSED,
+        -6,
+        "Adopted at the steering group.",
+        {
+            CITY: ("agree", ""),
+            EMPLOYER: ("reservations", "Fix the meeting dates a year ahead."),
+            YOUTH: ("agree", ""),
+        },
+    ),
+    (
+        "design.facts.facts-we-accept",
+        1,
+        AGREED["design.facts.facts-we-accept"][1],
+        "",
+        5,
+        "",
+        {CITY: ("agree", "")},
+    ),
+]
+
+
+def seed_proposals(collaboration: Collaboration, users: dict, partners: dict) -> None:
+    DecisionRule.objects.get_or_create(
+        collaboration=collaboration,
+        defaults={"rule": DecisionRule.Rule.CONSENSUS, "quorum_percent": 60, "period_days": 10},
+    )
+    now = timezone.now()
+    organisations = len(responding_partner_ids(collaboration.pk))
+    for key, number, text, outcome, days, statement, responses in ROUNDS:
+        closes = now + timedelta(days=days)
+        proposal, created = Proposal.objects.get_or_create(
+            collaboration=collaboration,
+            question_key=key,
+            round=number,
+            defaults={
+                "text": text,
+                "rule": DecisionRule.Rule.CONSENSUS,
+                "quorum_percent": 60,
+                "opened_by": users.get(FACILITATOR),
+                "opened_at": closes - timedelta(days=10),
+                "closes_at": closes,
+                "closed_at": closes if outcome else None,
+                "outcome": outcome,
+                "outcome_statement": statement,
+                "organisations": organisations if outcome else 0,
+            },
+        )
+        if not created:
+            continue
+        for partner_name, (position, reason) in responses.items():
+            if partner_name in partners:
+                ProposalResponse.objects.create(
+                    proposal=proposal,
+                    collaboration=collaboration,
+                    partner=partners[partner_name],
+                    position=position,
+                    reason=reason,
+                    author=users.get(AUTHORS[partner_name]),
+                    created_at=closes - timedelta(days=3),
+                    updated_at=closes - timedelta(days=3),
+                )
+        if outcome == Outcome.PASSED:
+            Consensus.objects.filter(collaboration=collaboration, question_key=key).update(
+                agreed_by=proposal, changed_since_agreed=False
+            )
+
+
 def seed(collaboration: Collaboration) -> None:
     User = get_user_model()
     users = {u.email: u for u in User.objects.filter(email__in=[*AUTHORS.values(), FACILITATOR])}
@@ -216,3 +309,4 @@ def seed(collaboration: Collaboration) -> None:
     )
     if created:
         request.partners.set(partners.values())
+    seed_proposals(collaboration, users, partners)

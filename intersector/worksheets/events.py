@@ -161,3 +161,22 @@ def perspective_mentions_notify(
         payload={"question_key": question_key, "partner_id": partner_id, "version": version},
         key=f"mention:perspective:{collaboration_id}:{partner_id}:{question_key}:{version}"[:200],
     )
+
+
+PROPOSAL_OPENED = register_kind(
+    Kind(
+        "proposal_opened",
+        gettext_lazy("Partners are asked to agree an answer"),
+        default=Channel.EMAIL,
+    )
+).key
+PROPOSAL_REMINDER = register_kind(
+    Kind(
+        "proposal_reminder",
+        gettext_lazy("A proposal my organisation has not responded to closes within a day"),
+        default=Channel.EMAIL,
+    )
+).key
+PROPOSAL_OUTCOME = register_kind(
+    Kind("proposal_outcome", gettext_lazy("The outcome of a proposal"), default=Channel.DIGEST)
+).key

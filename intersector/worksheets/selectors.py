@@ -11,15 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration, Partner
+from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 
+from .consent import Tally
 from .models import (
     Comment,
     Consensus,
     ConsensusRevision,
+    DecisionRule,
     InputRequest,
     Perspective,
     PerspectiveRevision,
+    Position,
+    Proposal,
+    ProposalResponse,
 )
 from .toolkit import Question, Stage, Tool, questions_by_key, stages
 
@@ -171,6 +176,18 @@ class QuestionView:
     consensus_draft: dict | None = None
     consensus_saved: bool = False
     comment_draft: dict | None = None
+    # Its rounds of "ask partners to agree", newest first (``question_proposals``).
+    proposals: list = field(default_factory=list)
+    # Set by a response or proposal form that was not accepted, to show it again.
+    proposal_draft: dict | None = None
+
+    @property
+    def open_proposal(self):
+        return next((p for p in self.proposals if p.proposal.is_open), None)
+
+    @property
+    def closed_proposals(self) -> list:
+        return [p for p in self.proposals if not p.proposal.is_open]
 
     @property
     def others_more_count(self) -> int:
@@ -283,7 +300,136 @@ def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
         collaboration=collaboration, question_key__in=keys
     ).select_related("author"):
         views[comment.question_key].comments.append(comment)
+    for key, rounds in question_proposals(access, keys).items():
+        views[key].proposals = rounds
     return list(views.values())
+
+
+# Proposals ---------------------------------------------------------------------------------
+
+POSITION_ORDER = [Position.AGREE, Position.RESERVATIONS, Position.STAND_ASIDE, Position.OBJECT]
+
+
+@dataclass
+class TallySegment:
+    position: str
+    label: str
+    count: int
+    x: float  # where it starts on the bar, in percent of the organisations
+    width: float
+
+
+@dataclass
+class ProposalView:
+    """One round of a question's proposal as the pages show it."""
+
+    proposal: Proposal
+    responses: list  # ProposalResponse, by organisation name
+    organisations: list  # every organisation that can respond, by name
+    mine: ProposalResponse | None = None
+    can_respond: bool = False
+
+    @property
+    def tally(self) -> Tally:
+        count = (
+            self.proposal.organisations
+            if not self.proposal.is_open and self.proposal.organisations
+            else len(self.organisations)
+        )
+        return Tally.of((r.position for r in self.responses), organisations=count)
+
+    @property
+    def segments(self) -> list[TallySegment]:
+        tally, x, out = self.tally, 0.0, []
+        total = tally.organisations or 1
+        counts = {
+            Position.AGREE: tally.agree,
+            Position.RESERVATIONS: tally.reservations,
+            Position.STAND_ASIDE: tally.stand_aside,
+            Position.OBJECT: tally.object,
+        }
+        for position in POSITION_ORDER:
+            width = round(100 * counts[position] / total, 2)
+            out.append(TallySegment(position, position.label, counts[position], x, width))
+            x += width
+        return out
+
+    @property
+    def waiting(self) -> list:
+        """The organisations that have not responded (yet)."""
+        answered = {r.partner_id for r in self.responses}
+        return [p for p in self.organisations if p.pk not in answered]
+
+    @property
+    def reasons(self) -> list:
+        return [r for r in self.responses if r.reason]
+
+
+def responding_organisations(collaboration_ids) -> dict[int, list[Partner]]:
+    """Per collaboration, the organisations that can respond to proposals (a partner or a
+    facilitator speaks for them), by name: one query."""
+    result: dict[int, list[Partner]] = {pk: [] for pk in collaboration_ids}
+    partner_ids = Membership.objects.filter(
+        collaboration_id__in=result,
+        role__in=[Role.PARTNER, Role.FACILITATOR],
+        partner__isnull=False,
+    ).values("partner_id")
+    organisations = Partner.objects.filter(pk__in=partner_ids).only(
+        "collaboration_id", "name", "sector"
+    )
+    for partner in organisations.order_by("name", "pk"):
+        result[partner.collaboration_id].append(partner)
+    return result
+
+
+def question_proposals(
+    access: Access, keys, *, open_only: bool = False
+) -> dict[str, list[ProposalView]]:
+    """Every round of the questions' proposals (``open_only``: the open ones, as a
+    response redraws them), newest first, with their responses: three queries (one when no
+    question has a proposal) whatever the number of organisations."""
+    collaboration = access.collaboration
+    rounds = Proposal.objects.filter(collaboration=collaboration, question_key__in=keys)
+    if open_only:
+        rounds = rounds.filter(closed_at__isnull=True)
+    proposals = list(
+        rounds.select_related("opened_by", "closed_by").order_by("question_key", "-round")
+    )
+    if not proposals:
+        return {}
+    responses = defaultdict(list)
+    for response in (
+        ProposalResponse.objects.filter(proposal__in=proposals)
+        .select_related("partner", "author")
+        .order_by("partner__name", "partner_id")
+    ):
+        responses[response.proposal_id].append(response)
+    organisations = responding_organisations([collaboration.pk])[collaboration.pk]
+    my_partner_id = access.partner.pk if access.partner else None
+    eligible = access.can_contribute and any(p.pk == my_partner_id for p in organisations)
+    result: dict[str, list[ProposalView]] = defaultdict(list)
+    for proposal in proposals:
+        mine = [r for r in responses[proposal.pk] if r.partner_id == my_partner_id]
+        result[proposal.question_key].append(
+            ProposalView(
+                proposal=proposal,
+                responses=responses[proposal.pk],
+                organisations=organisations,
+                mine=mine[0] if mine else None,
+                can_respond=proposal.is_open and eligible,
+            )
+        )
+    return result
+
+
+def proposal_view(access: Access, proposal: Proposal) -> ProposalView:
+    """One round with its responses (the round's own page)."""
+    rounds = question_proposals(access, [proposal.question_key])[proposal.question_key]
+    return next(view for view in rounds if view.proposal.pk == proposal.pk)
+
+
+def decision_rule(collaboration: Collaboration) -> DecisionRule:
+    return DecisionRule.of(collaboration)
 
 
 def question_perspectives(access: Access, question_key: str) -> list[Perspective]:
@@ -465,3 +611,99 @@ def waiting_for_partner(access: Access, answers: CurrentAnswers) -> list[Waiting
         if done < len(keys):
             waiting.append(WaitingRequest(request=request, questions=len(keys), answered=done))
     return waiting
+
+
+@dataclass
+class OpenProposal:
+    """An open proposal as the stage page, dashboard and portfolio list it."""
+
+    proposal: Proposal
+    responded: int
+    organisations: int
+
+    @property
+    def question(self) -> Question:
+        return self._located[2]
+
+    @property
+    def stage(self) -> Stage:
+        return self._located[0]
+
+    @property
+    def tool(self) -> Tool:
+        return self._located[1]
+
+    @property
+    def _located(self):
+        return questions_by_key()[self.proposal.question_key]
+
+    @property
+    def response_rate(self) -> int:
+        return round(100 * self.responded / self.organisations) if self.organisations else 0
+
+    @property
+    def url(self) -> str:
+        stage, tool, _question = self._located
+        slug = self.proposal.collaboration.slug
+        anchor = dom_id(self.proposal.question_key)
+        return reverse(f"{stage.key}:tool", args=[slug, tool.slug]) + f"#{anchor}-proposal"
+
+
+@dataclass
+class ProposalsWaiting:
+    """One organisation and how many open proposals it has not responded to."""
+
+    partner: Partner
+    unanswered: int
+
+
+@dataclass
+class OpenProposals:
+    proposals: list[OpenProposal]
+    waiting: list[ProposalsWaiting]  # organisations with unanswered open proposals, most first
+
+
+def open_proposals(collaboration_ids) -> dict[int, OpenProposals]:
+    """Per collaboration, its open proposals (soonest closing first) with their response
+    rates, and per organisation how many of them it has not responded to: three queries
+    however many collaborations, organisations and proposals."""
+    ids = list(collaboration_ids)
+    known = questions_by_key()
+    rows = [
+        p
+        for p in Proposal.objects.filter(collaboration_id__in=ids, closed_at__isnull=True)
+        .select_related("collaboration")
+        .annotate(responded=Count("responses"))
+        .order_by("closes_at", "pk")
+        if p.question_key in known
+    ]
+    if not rows:  # the usual case: one query
+        return {pk: OpenProposals(proposals=[], waiting=[]) for pk in ids}
+    organisations = responding_organisations(ids)
+    answered: dict[int, int] = defaultdict(int)  # partner id -> open proposals answered
+    for partner_id, n in (
+        ProposalResponse.objects.filter(collaboration_id__in=ids, proposal__closed_at__isnull=True)
+        .order_by()
+        .values("partner_id")
+        .annotate(n=Count("pk"))
+        .values_list("partner_id", "n")
+    ):
+        answered[partner_id] = n
+    result = {}
+    for pk in ids:
+        mine = [p for p in rows if p.collaboration_id == pk]
+        partners = organisations[pk]
+        waiting = [
+            ProposalsWaiting(partner=partner, unanswered=len(mine) - answered[partner.pk])
+            for partner in partners
+            if len(mine) - answered[partner.pk] > 0
+        ]
+        waiting.sort(key=lambda w: (-w.unanswered, w.partner.name.casefold()))
+        result[pk] = OpenProposals(
+            proposals=[
+                OpenProposal(proposal=p, responded=p.responded, organisations=len(partners))
+                for p in mine
+            ],
+            waiting=waiting,
+        )
+    return result

@@ -6,12 +6,13 @@ from, and a revision row, in one transaction. A stale save updates nothing and b
 :class:`Conflict` carrying the current row; nothing of the writer's is written.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,22 +20,37 @@ from django.utils.translation import gettext as _
 
 from intersector.background.tasks import enqueue_on_commit
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration, Stage
+from intersector.collaborations.models import Collaboration, Membership, Role, Stage
 from intersector.notifications.kinds import Audience
 from intersector.notifications.models import Event
 from intersector.notifications.services import notify
 
 from . import tasks
-from .events import INPUT_REQUEST, INPUT_REQUEST_CLOSED, STAGE_MOVED
+from .consent import Tally, decide
+from .events import (
+    INPUT_REQUEST,
+    INPUT_REQUEST_CLOSED,
+    PROPOSAL_OPENED,
+    PROPOSAL_OUTCOME,
+    PROPOSAL_REMINDER,
+    STAGE_MOVED,
+)
 from .models import (
     COMMENT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    REASON_REQUIRED,
     TEXT_MAX_LENGTH,
     Comment,
     Consensus,
     ConsensusRevision,
+    DecisionRule,
     InputRequest,
+    Outcome,
     Perspective,
     PerspectiveRevision,
+    Position,
+    Proposal,
+    ProposalResponse,
     StageMove,
 )
 from .toolkit import questions_by_key
@@ -195,13 +211,23 @@ def consensus_save(
     if status not in Consensus.Status.values:
         raise ValidationError(_("Choose a status: open, discussed or agreed."), code="status")
     base = check_base_version(base_version)
-    return _save_answer(
-        Consensus,
-        ConsensusRevision,
-        identity={"collaboration_id": access.collaboration.pk, "question_key": question_key},
-        base=base,
-        values={"text": text, "status": status, "author_id": access.membership.user_id},
-    )
+    identity = {"collaboration_id": access.collaboration.pk, "question_key": question_key}
+    with transaction.atomic():
+        saved = _save_answer(
+            Consensus,
+            ConsensusRevision,
+            identity=identity,
+            base=base,
+            values={"text": text, "status": status, "author_id": access.membership.user_id},
+        )
+        if saved.changed:
+            # Agreed by a proposal: does the text still say what the partners agreed?
+            Consensus.objects.filter(**identity, agreed_by__isnull=False).update(
+                changed_since_agreed=~Exists(
+                    Proposal.objects.filter(pk=OuterRef("agreed_by_id"), text=text)
+                )
+            )
+    return saved
 
 
 def comment_add(*, access: Access, question_key: str, text: str) -> Comment:
@@ -403,3 +429,333 @@ def input_requests_close(*, now: datetime) -> int:
             )
             closed += 1
     return closed
+
+
+# Proposals: asking the partner organisations to agree an answer ---------------------------
+
+
+def responding_partner_ids(collaboration_id: int) -> list[int]:
+    """The organisations that can respond to a proposal: those with a member who may
+    contribute (a partner or a facilitator speaking for it), in one query."""
+    return list(
+        Membership.objects.filter(
+            collaboration_id=collaboration_id,
+            role__in=[Role.PARTNER, Role.FACILITATOR],
+            partner__isnull=False,
+        )
+        .values_list("partner_id", flat=True)
+        .distinct()
+        .order_by("partner_id")
+    )
+
+
+def _closing_time(closes_on: dt.date) -> datetime:
+    """A proposal closing "on" a date closes at the end of that day (local time)."""
+    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59)))
+
+
+def default_closing_date(collaboration: Collaboration, *, rule: DecisionRule | None = None):
+    rule = rule or DecisionRule.of(collaboration)
+    return timezone.localdate() + dt.timedelta(days=rule.period_days)
+
+
+def _question_url(collaboration: Collaboration, question_key: str, anchor: str = "proposal") -> str:
+    stage, tool, _question = questions_by_key()[question_key]
+    url = reverse(f"{stage.key}:tool", kwargs={"slug": collaboration.slug, "tool_slug": tool.slug})
+    return f"{url}#q-{question_key.replace('.', '--')}-{anchor}"
+
+
+@transaction.atomic
+def proposal_open(
+    *, access: Access, question_key: str, closes_on: dt.date | None = None
+) -> Proposal:
+    """Freeze the agreed answer's current text as a new round, open until ``closes_on``
+    (by default the rule's consultation period from today). Facilitators only."""
+    if not access.is_facilitator:
+        raise PermissionDenied
+    check_question_key(question_key)
+    collaboration = access.collaboration
+    consensus = Consensus.objects.filter(
+        collaboration=collaboration, question_key=question_key
+    ).first()
+    if consensus is None or not consensus.text.strip():
+        raise ValidationError(
+            _("Write the agreed answer first: partners are asked to agree its text."),
+            code="no_text",
+        )
+    rule = DecisionRule.of(collaboration)
+    closes_on = closes_on or default_closing_date(collaboration, rule=rule)
+    if closes_on < timezone.localdate():
+        raise ValidationError(_("Choose a closing date from today on."), code="past")
+    if closes_on > timezone.localdate() + dt.timedelta(days=365):
+        raise ValidationError(_("Choose a closing date within a year."), code="far")
+    rounds = Proposal.objects.filter(collaboration=collaboration, question_key=question_key)
+    if rounds.filter(closed_at__isnull=True).exists():
+        raise ValidationError(
+            _("Partners are already being asked to agree this answer."), code="open"
+        )
+    last = rounds.order_by("-round").values_list("round", flat=True).first() or 0
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                collaboration=collaboration,
+                question_key=question_key,
+                round=last + 1,
+                text=consensus.text,
+                rule=rule.rule,
+                quorum_percent=rule.quorum_percent,
+                opened_by_id=access.membership.user_id,
+                closes_at=_closing_time(closes_on),
+            )
+    except IntegrityError:  # another facilitator opened one at the same moment
+        raise ValidationError(
+            _("Partners are already being asked to agree this answer."), code="open"
+        ) from None
+    _stage, _tool, question = questions_by_key()[question_key]
+    notify(
+        kind=PROPOSAL_OPENED,
+        collaboration=collaboration,
+        actor=access.membership.user,
+        summary=_("Does your organisation agree? “%(question)s”, closes %(date)s")
+        % {"question": question.text, "date": date_format(closes_on, "j M Y")},
+        url=_question_url(collaboration, question_key),
+        audience=Audience.of(partners=responding_partner_ids(collaboration.pk)),
+        excerpt=proposal.text[:300],
+        key=f"proposal-opened-{proposal.pk}",
+    )
+    return proposal
+
+
+def check_reason(position: str, reason: str) -> str:
+    if position not in Position.values:
+        raise ValidationError(
+            _(
+                "Choose your organisation's position: agree, agree with reservations, "
+                "stand aside or object."
+            ),
+            code="position",
+        )
+    reason = check_text(reason, limit=REASON_MAX_LENGTH).strip()
+    if position in REASON_REQUIRED and not reason:
+        raise ValidationError(
+            _("Give a reason: partners need to know what your reservation or objection is."),
+            code="reason_required",
+        )
+    return reason
+
+
+def response_save(
+    *, access: Access, proposal_id: int, position: str, reason: str = "", partner_id=None
+) -> ProposalResponse:
+    """Record (or change) the member's organisation's position on an open proposal.
+
+    One response per organisation: a second member of the same organisation replaces it
+    (the later save stands, never an error: responses to one proposal queue on its row
+    lock). ``partner_id``, when the form names one, must be the member's own organisation.
+    Late responses are refused with the closing time. A proposal of another collaboration
+    is ``Proposal.DoesNotExist``.
+    """
+    if not access.can_contribute:
+        raise PermissionDenied
+    partner = access.partner
+    if partner is None:
+        raise ValidationError(
+            _("You do not speak for a partner organisation here, so you cannot respond."),
+            code="no_partner",
+        )
+    if partner_id not in (None, "") and str(partner_id) != str(partner.pk):
+        raise PermissionDenied  # only one's own organisation's response
+    reason = check_reason(position, reason)
+    now = timezone.now()
+    values = {
+        "position": position,
+        "reason": reason,
+        "author_id": access.membership.user_id,
+        "updated_at": now,
+    }
+    with transaction.atomic():
+        # The lock orders responses against each other and against the close: none lands
+        # after the outcome, and two members of one organisation never both insert.
+        proposal = (
+            Proposal.objects.select_for_update()
+            .filter(pk=proposal_id, collaboration=access.collaboration)
+            .first()
+        )
+        if proposal is None:
+            raise Proposal.DoesNotExist
+        if proposal.closed_at is not None or proposal.closes_at <= now:
+            closed = proposal.closed_at or proposal.closes_at
+            raise ValidationError(
+                _(
+                    "Not recorded: this proposal closed on %(when)s, so responses are no "
+                    "longer accepted."
+                )
+                % {"when": date_format(timezone.localtime(closed), "j M Y, H:i")},
+                code="closed",
+            )
+        response = ProposalResponse(
+            proposal=proposal, partner=partner, collaboration_id=proposal.collaboration_id
+        )
+        if not ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(**values):
+            for name, value in values.items():
+                setattr(response, name, value)
+            response.created_at = now
+            response.save(force_insert=True)
+    return response
+
+
+def proposal_tally(proposal: Proposal, *, organisations: int | None = None) -> Tally:
+    positions = (
+        ProposalResponse.objects.filter(proposal=proposal)
+        .order_by()
+        .values_list("position", flat=True)
+    )
+    if organisations is None:
+        organisations = len(responding_partner_ids(proposal.collaboration_id))
+    return Tally.of(positions, organisations=organisations)
+
+
+def _close(proposal: Proposal, *, now: datetime, closed_by=None, statement: str = "") -> Proposal:
+    """Decide and close a proposal the caller holds locked and found open."""
+    tally = proposal_tally(proposal)
+    proposal.outcome = decide(
+        rule=proposal.rule, quorum_percent=proposal.quorum_percent, tally=tally
+    )
+    proposal.organisations = tally.organisations
+    proposal.closed_at = now
+    proposal.closed_by = closed_by
+    proposal.outcome_statement = statement
+    proposal.save(
+        update_fields=["outcome", "organisations", "closed_at", "closed_by", "outcome_statement"]
+    )
+    collaboration = proposal.collaboration
+    if proposal.outcome == Outcome.PASSED:
+        consensus = (
+            Consensus.objects.select_for_update()
+            .filter(collaboration=collaboration, question_key=proposal.question_key)
+            .first()
+        )
+        if consensus is not None:
+            consensus.status = Consensus.Status.AGREED
+            consensus.agreed_by = proposal
+            consensus.changed_since_agreed = consensus.text != proposal.text
+            consensus.version += 1
+            consensus.updated_at = now
+            consensus.save(
+                update_fields=[
+                    "status",
+                    "agreed_by",
+                    "changed_since_agreed",
+                    "version",
+                    "updated_at",
+                ]
+            )
+            ConsensusRevision.objects.create(
+                collaboration=collaboration,
+                question_key=proposal.question_key,
+                version=consensus.version,
+                text=consensus.text,
+                status=consensus.status,
+                author=consensus.author,
+                created_at=now,
+            )
+    _stage, _tool, question = questions_by_key()[proposal.question_key]
+    notify(
+        kind=PROPOSAL_OUTCOME,
+        collaboration=collaboration,
+        actor=closed_by,
+        summary=_("Round %(round)d on “%(question)s”: %(outcome)s")
+        % {
+            "round": proposal.round,
+            "question": question.text,
+            "outcome": proposal.get_outcome_display().lower(),
+        },
+        url=_question_url(collaboration, proposal.question_key),
+        audience=Audience.of(everyone=True),
+        excerpt=statement[:300],
+        key=f"proposal-outcome-{proposal.pk}",
+    )
+    return proposal
+
+
+def proposal_close(*, access: Access, proposal: Proposal, statement: str = "") -> Proposal:
+    """Close a proposal before its date, with the facilitator's outcome statement."""
+    if not access.is_facilitator:
+        raise PermissionDenied
+    statement = check_text(statement, limit=REASON_MAX_LENGTH).strip()
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_for_update()
+            .select_related("collaboration")
+            .filter(pk=proposal.pk, collaboration=access.collaboration)
+            .first()
+        )
+        if locked is None:
+            raise PermissionDenied
+        if locked.closed_at is not None:
+            raise ValidationError(_("This proposal is already closed."), code="closed")
+        return _close(
+            locked, now=timezone.now(), closed_by=access.membership.user, statement=statement
+        )
+
+
+REMIND_BEFORE = dt.timedelta(hours=24)
+
+
+def proposals_sweep(now: datetime) -> int:
+    """The periodic job: close the proposals whose date has passed, and remind the
+    organisations that have not responded to those closing within a day. Safe to run
+    twice at once: a proposal is closed by whoever locks it first (the other skips it),
+    and a reminder is claimed with a conditional update (and its event key)."""
+    done = 0
+    due = Proposal.objects.filter(closed_at__isnull=True, closes_at__lte=now)
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            proposal = (
+                Proposal.objects.select_for_update(skip_locked=True)
+                .select_related("collaboration")
+                .filter(pk=pk, closed_at__isnull=True)
+                .first()
+            )
+            if proposal is not None:
+                _close(proposal, now=now)
+                done += 1
+    closing = Proposal.objects.filter(
+        closed_at__isnull=True,
+        reminded_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__lte=now + REMIND_BEFORE,
+    ).select_related("collaboration")
+    for proposal in closing:
+        with transaction.atomic():
+            claimed = Proposal.objects.filter(pk=proposal.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if not claimed:
+                continue
+            answered = set(
+                ProposalResponse.objects.filter(proposal=proposal)
+                .order_by()
+                .values_list("partner_id", flat=True)
+            )
+            waiting = [
+                pk for pk in responding_partner_ids(proposal.collaboration_id) if pk not in answered
+            ]
+            if not waiting:
+                continue
+            _stage, _tool, question = questions_by_key()[proposal.question_key]
+            notify(
+                kind=PROPOSAL_REMINDER,
+                collaboration=proposal.collaboration,
+                summary=_("Your organisation has not responded yet: “%(question)s” closes %(when)s")
+                % {
+                    "question": question.text,
+                    "when": date_format(timezone.localtime(proposal.closes_at), "j M, H:i"),
+                },
+                url=_question_url(proposal.collaboration, proposal.question_key),
+                audience=Audience.of(partners=waiting),
+                excerpt=proposal.text[:300],
+                key=f"proposal-reminder-{proposal.pk}",
+            )
+            done += 1
+    return done

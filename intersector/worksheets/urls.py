@@ -23,4 +23,8 @@ urlpatterns = [
         name="question-perspectives",
     ),
     path("worksheets/<str:question_key>/history/", views.question_history, name="question-history"),
+    path("worksheets/<str:question_key>/proposals/", views.proposal_open, name="proposal-open"),
+    path("proposals/<int:pk>/", views.proposal_page, name="proposal"),
+    path("proposals/<int:pk>/respond/", views.proposal_respond, name="proposal-respond"),
+    path("proposals/<int:pk>/close/", views.proposal_close, name="proposal-close"),
 ]

@@ -3,9 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,7 +17,15 @@ from intersector.collaborations.services import overview_visit
 from . import mentions, selectors, services
 from .forms import InputRequestForm
 from .inline import artefact_context
-from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
+from .models import (
+    COMMENT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Consensus,
+    DecisionRule,
+    Position,
+    Proposal,
+)
 from .toolkit import get_stage, questions_by_key, stages
 
 
@@ -71,14 +80,18 @@ def stage_page(request: HttpRequest, slug: str, stage_key: str) -> HttpResponse:
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
     progress = selectors.stage_progress(access)[stage.key]
+    collaboration = access.collaboration
+    proposals = selectors.open_proposals([collaboration.pk])[collaboration.pk]
     return render(
         request,
         "worksheets/stage.html",
         {
             "access": access,
-            "collaboration": access.collaboration,
+            "collaboration": collaboration,
             "stage": stage,
             "progress": progress,
+            "open_proposals": [p for p in proposals.proposals if p.stage.key == stage.key],
+            "proposals_waiting": proposals.waiting,
         },
     )
 
@@ -99,7 +112,19 @@ def _tool_context(access, stage, tool, *, question_views=None):
         "comment_max_length": COMMENT_MAX_LENGTH,
         "mention_names_url": reverse("worksheets:mention-names", args=[access.collaboration.slug]),
         "consensus_statuses": Consensus.Status.choices,
+        **_proposal_context(access),
     }
+
+
+def _proposal_context(access) -> dict:
+    context = {"positions": Position.choices, "reason_max_length": REASON_MAX_LENGTH}
+    if access.is_facilitator:  # only they open proposals, which default to the rule
+        rule = DecisionRule.of(access.collaboration)
+        context["decision_rule"] = rule
+        context["default_closes_on"] = services.default_closing_date(
+            access.collaboration, rule=rule
+        )
+    return context
 
 
 @login_required
@@ -368,6 +393,117 @@ def input_request_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Proposals ---------------------------------------------------------------------------------
+
+
+def _proposal_of(access, pk: int) -> Proposal:
+    return get_object_or_404(Proposal, pk=pk, collaboration=access.collaboration)
+
+
+def _agreed_section(request, access, question_key: str, status: int, draft=None):
+    """The agreed answer's section with its proposal again (htmx), or the tool page."""
+    context, view = _question_view(request, access, question_key, status, proposal_draft=draft)
+    if request.htmx:
+        context.update(view=view)
+        return render(request, "worksheets/tool.html#consensus", context, status=status)
+    return render(request, "worksheets/tool.html", context, status=status)
+
+
+def _proposal_url(collaboration, question_key: str) -> str:
+    return _tool_url(collaboration, question_key) + "-proposal"
+
+
+@login_required
+@require_POST
+def proposal_open(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    if question_key not in questions_by_key():
+        return _unknown_question(request, access, "")
+    raw = request.POST.get("closes_on", "").strip()
+    try:
+        closes_on = parse_date(raw) if raw else None
+    except ValueError:
+        closes_on = None
+    try:
+        if raw and closes_on is None:
+            raise ValidationError(_("Give the closing date as a date, e.g. 2026-12-31."))
+        services.proposal_open(access=access, question_key=question_key, closes_on=closes_on)
+    except ValidationError as exc:
+        draft = {"open_error": exc.messages[0], "closes_on": raw[:10]}
+        return _agreed_section(request, access, question_key, 422, draft)
+    if not request.htmx:
+        messages.success(request, _("The partners are asked to agree the text."))
+        return redirect(_proposal_url(access.collaboration, question_key))
+    return _agreed_section(request, access, question_key, 200)
+
+
+@login_required
+@require_POST
+def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.CONTRIBUTE)
+    position = request.POST.get("position", "")
+    reason = request.POST.get("reason", "")
+    try:
+        response = services.response_save(
+            access=access,
+            proposal_id=pk,
+            position=position,
+            reason=reason,
+            partner_id=request.POST.get("partner"),
+        )
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        draft = {"error": exc.messages[0], "position": position, "reason": reason}
+        status, question_key = 422, _proposal_of(access, pk).question_key
+    else:
+        question_key = response.proposal.question_key
+        if not request.htmx:
+            messages.success(request, _("Your organisation's response is recorded."))
+            return redirect(_proposal_url(access.collaboration, question_key))
+        draft, status = {"saved": True}, 200
+    if not request.htmx:
+        return _agreed_section(request, access, question_key, status, draft)
+    # Only this question's proposal is drawn again: the answer comes as fast as an autosave.
+    stage, tool, question = questions_by_key()[question_key]
+    view = selectors.QuestionView(
+        question=question,
+        dom_id=selectors.dom_id(question.key),
+        proposals=selectors.question_proposals(access, [question.key], open_only=True).get(
+            question.key, []
+        ),
+        proposal_draft=draft,
+    )
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "view": view,
+        **_proposal_context(access),
+    }
+    return render(request, "worksheets/tool.html#proposal", context, status=status)
+
+
+@login_required
+@require_POST
+def proposal_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    proposal = _proposal_of(access, pk)
+    statement = request.POST.get("statement", "")
+    try:
+        closed = services.proposal_close(access=access, proposal=proposal, statement=statement)
+    except ValidationError as exc:
+        draft = {"close_error": exc.messages[0], "statement": statement}
+        return _agreed_section(request, access, proposal.question_key, 422, draft)
+    if not request.htmx:
+        messages.success(
+            request,
+            _("The proposal is closed: %(outcome)s.")
+            % {"outcome": closed.get_outcome_display().lower()},
+        )
+        return redirect(_proposal_url(access.collaboration, proposal.question_key))
+    return _agreed_section(request, access, proposal.question_key, 200)
+
+
 @login_required
 @require_safe
 def mention_names(request: HttpRequest, slug: str) -> JsonResponse:
@@ -382,3 +518,25 @@ def mention_names(request: HttpRequest, slug: str) -> JsonResponse:
     response = JsonResponse({"names": names})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_safe
+def proposal_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One round of a proposal on a page of its own: its consent record."""
+    access = get_collaboration_for_user(request, slug)
+    proposal = _proposal_of(access, pk)
+    stage, tool, question = questions_by_key()[proposal.question_key]
+    return render(
+        request,
+        "worksheets/proposal.html",
+        {
+            "access": access,
+            "collaboration": access.collaboration,
+            "stage": stage,
+            "tool": tool,
+            "question": question,
+            "tool_url": _tool_url(access.collaboration, proposal.question_key),
+            "round": selectors.proposal_view(access, proposal),
+        },
+    )

@@ -15,11 +15,12 @@ from .helpers import populate
 
 # session + user + membership, then: current answers (2), partner organisations with their
 # tasks, milestones, overdue tasks, results, activity feed, input requests with their
-# organisations (2); the header's unread count.
-DASHBOARD_QUERIES = 13
-# session + user, then memberships, current answers (2), late milestones, last activity;
-# the header's unread count.
-PORTFOLIO_QUERIES = 8
+# organisations (2), open proposals (one while none is open, three with them:
+# tests/dashboards/test_open_proposals.py); the header's unread count.
+DASHBOARD_QUERIES = 14
+# session + user, then memberships, current answers (2), late milestones, last activity,
+# open proposals (one while none is open); the header's unread count.
+PORTFOLIO_QUERIES = 9
 EXPORT_QUERIES = 5  # session, user, membership, then at most two for the rows
 
 

@@ -93,6 +93,7 @@ CASES = [
     ("delete", lambda w: {"kind": "responsibilities", "pk": w["own_task"].pk}, CONTRIB),
     ("delete", lambda w: {"kind": "responsibilities", "pk": w["other_task"].pk}, FAC_ONLY),
     ("governance-edit", lambda w: {}, FAC_ONLY),
+    ("decision-rule-edit", lambda w: {}, FAC_ONLY),
 ]
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('collaborations', '0005_auditevent'),
-        ('worksheets', '0008_one_row_per_answer'),
+        ('worksheets', '0010_proposals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
