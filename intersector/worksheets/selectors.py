@@ -9,7 +9,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration
+from intersector.collaborations.models import Collaboration, Sector
 
 from .models import Comment, Consensus, ConsensusRevision, Perspective, PerspectiveRevision
 from .toolkit import Question, Stage, Tool, questions_by_key, stages
@@ -354,3 +354,43 @@ def new_since(access: Access, since) -> list[NewOnTool]:
         f"{s.key}/{t.slug}": i for i, (s, t) in enumerate((s, t) for s in stages() for t in s.tools)
     }
     return [found[key] for key in sorted(found, key=order.__getitem__)]
+
+
+# Presenter view --------------------------------------------------------------------------
+
+
+@dataclass
+class SectorGroup:
+    sector: str
+    label: str
+    perspectives: list[Perspective] = field(default_factory=list)
+
+
+def presenter_board(access: Access, question_key: str) -> list[SectorGroup]:
+    """Every organisation's perspective on one question, grouped by sector in the sectors'
+    order and by organisation name within one (one query)."""
+    groups: dict[str, SectorGroup] = {}
+    rows = (
+        Perspective.objects.filter(collaboration=access.collaboration, question_key=question_key)
+        .exclude(text="")
+        .select_related("partner", "author")
+        .order_by("partner__name", "partner_id")
+    )
+    for row in rows:
+        sector = row.partner.sector
+        group = groups.setdefault(sector, SectorGroup(sector, row.partner.get_sector_display()))
+        group.perspectives.append(row)
+    order = {value: i for i, value in enumerate(Sector.values)}
+    return sorted(groups.values(), key=lambda group: order.get(group.sector, len(order)))
+
+
+def presenter_question(access: Access, question: Question) -> QuestionView:
+    """The question with its agreed answer, as the tool page's agreed-answer block wants it
+    (one query)."""
+    view = QuestionView(question=question, dom_id=dom_id(question.key))
+    view.consensus = (
+        Consensus.objects.filter(collaboration=access.collaboration, question_key=question.key)
+        .select_related("author")
+        .first()
+    )
+    return view
