@@ -17,6 +17,8 @@ def join_qr_svg(url: str) -> SafeString:
     svg = image.to_string(encoding="unicode")
     svg = svg[svg.index("<svg") :]  # no XML declaration inside HTML
     # Sized by the stylesheet; the figure around it carries the accessible name.
-    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg aria-hidden="true" focusable="false"', svg)
+    svg = re.sub(
+        r'^<svg width="[^"]*" height="[^"]*"', '<svg aria-hidden="true" focusable="false"', svg
+    )
     # The markup is qrcode's own (a path of squares); the URL is encoded, never included.
     return mark_safe(svg)  # noqa: S308

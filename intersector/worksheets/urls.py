@@ -21,9 +21,7 @@ urlpatterns = [
         name="question-perspectives",
     ),
     path("worksheets/<str:question_key>/history/", views.question_history, name="question-history"),
-    path(
-        "worksheets/<str:question_key>/present/", views.question_present, name="question-present"
-    ),
+    path("worksheets/<str:question_key>/present/", views.question_present, name="question-present"),
     # The short join link the presenter view shows.
     path("q/<str:question_key>/", views.question_join, name="question-join"),
 ]

@@ -14,8 +14,8 @@ from intersector.collaborations.services import overview_visit
 
 from . import live, selectors, services
 from .inline import artefact_context
-from .qr import join_qr_svg
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Consensus
+from .qr import join_qr_svg
 from .toolkit import get_stage, questions_by_key, stages
 
 

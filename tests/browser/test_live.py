@@ -45,9 +45,7 @@ def access_of(email) -> Access:
 
 
 def save_as(email, text):
-    current = Perspective.objects.filter(
-        question_key=KEY, partner=access_of(email).partner
-    ).first()
+    current = Perspective.objects.filter(question_key=KEY, partner=access_of(email).partner).first()
     services.perspective_save(
         access=access_of(email),
         question_key=KEY,
@@ -56,9 +54,7 @@ def save_as(email, text):
     )
 
 
-def test_each_partners_saved_text_appears_on_the_presenter_view_within_two_seconds(
-    new_page, demo
-):
+def test_each_partners_saved_text_appears_on_the_presenter_view_within_two_seconds(new_page, demo):
     presenter = signed_in(new_page, "facilitator@example.org", PRESENT)
     partners = {
         email: signed_in(new_page, email, TOOL)
@@ -129,7 +125,10 @@ def test_the_presenter_view_fits_a_projector_and_meets_enhanced_contrast(new_pag
     presenter.get_by_role("link", name="Present").first.click()
     expect(presenter.get_by_role("heading", level=1)).to_be_visible()
     # The question, its perspectives and the agreed answer's editor on the first screen.
-    for region in ("#present-board", f"#{QID.replace('who-is-affected', 'who-else-works-on-it')}-agreed"):
+    for region in (
+        "#present-board",
+        f"#{QID.replace('who-is-affected', 'who-else-works-on-it')}-agreed",
+    ):
         box = presenter.locator(region).bounding_box()
         assert box is not None and box["y"] < size[1], region
     assert presenter.evaluate("document.documentElement.scrollWidth") <= size[0]

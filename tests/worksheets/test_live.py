@@ -189,9 +189,7 @@ def test_the_presenter_poll_is_304_until_a_perspective_arrives(
     assert "Just arrived" in response.content.decode()
 
 
-def test_the_tool_page_links_facilitators_to_the_presenter_view(
-    facilitator_client, partner_client
-):
+def test_the_tool_page_links_facilitators_to_the_presenter_view(facilitator_client, partner_client):
     assert PRESENT_URL in facilitator_client.get(TOOL_URL).content.decode()
     assert PRESENT_URL not in partner_client.get(TOOL_URL).content.decode()
 
