@@ -344,9 +344,7 @@ class Polling:
         headers = {"HX-Request": "true"}
         if self.etag:
             headers["If-None-Match"] = self.etag
-        with self.client.get(
-            path + "?live=1", headers=headers, name=name, catch_response=True
-        ) as response:
+        with self.client.get(path, headers=headers, name=name, catch_response=True) as response:
             status = response.status_code
             PHASE.polls[name, status] += 1
             if status in (200, 304):
@@ -365,15 +363,15 @@ class Polling:
 
 
 class LivePartner(Polling, Partner):
-    """P1's partner with the tool page open: autosaves every 1–3 s while the page polls."""
+    """P1's partner with the tool page open on their question (a phone shows one): autosaves
+    every 1–3 s while the page polls that question."""
 
     abstract = True
 
     def on_start(self):
         super().on_start()
-        PHASE.greenlets.append(
-            gevent.spawn(self.poll_every, LIVE_TOOL_PAGE, "live poll (tool page)")
-        )
+        path = f"{LIVE_TOOL_PAGE}?live={self.question}"
+        PHASE.greenlets.append(gevent.spawn(self.poll_every, path, "live poll (tool page)"))
 
 
 class Presenter(Polling, Person):
@@ -389,7 +387,7 @@ class Presenter(Polling, Person):
 
     @task
     def present(self):
-        self.poll(LIVE_PRESENT, "live poll (presenter view)")
+        self.poll(f"{LIVE_PRESENT}?live=1", "live poll (presenter view)")
 
 
 class SaturatePoll(Polling, Closed):
@@ -401,11 +399,12 @@ class SaturatePoll(Polling, Closed):
         return f"scale-{SEED_PARTNERS - 1 - self.number}@example.org"
 
     def setup(self):
-        self.poll(LIVE_TOOL_PAGE, "live poll setup")
+        self.path = f"{LIVE_TOOL_PAGE}?live={QUESTIONS[0]}"
+        self.poll(self.path, "live poll setup")
 
     @task
     def get(self):
-        self.poll(LIVE_TOOL_PAGE, "live poll, nothing new (304)")
+        self.poll(self.path, "live poll, nothing new (304)")
 
 
 def live(args, host, env):

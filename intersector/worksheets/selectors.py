@@ -222,16 +222,17 @@ def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
     return entries
 
 
-def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
+def tool_questions(access: Access, tool: Tool, *, only: str | None = None) -> list[QuestionView]:
     """Everything the tool page shows per question, in four queries.
 
     Of other partners' perspectives only the first few per question are read; the rest and
     the revision history are loaded per question, on demand (``question_perspectives``,
-    ``question_history``).
+    ``question_history``). ``only``: just that question (a live poll of one question).
     """
     collaboration = access.collaboration
-    keys = [q.key for q in tool.questions]
-    views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in tool.questions}
+    questions = [q for q in tool.questions if only is None or q.key == only]
+    keys = [q.key for q in questions]
+    views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in questions}
     my_partner_id = access.partner.pk if access.partner else None
 
     answers = Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)

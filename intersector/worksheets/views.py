@@ -104,19 +104,21 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     stage = get_stage(stage_key)
     tool = stage.tool(tool_slug)
     if request.htmx and "live" in request.GET:
-        return _tool_live(request, access, tool)
+        return _tool_live(request, access, tool, request.GET["live"])
     return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
 
 
-def _tool_live(request, access, tool) -> HttpResponse:
-    """The page's poll: 304 when nothing changed, else only its live regions."""
-    etag = live.live_etag(access, [q.key for q in tool.questions], view="tool")
+def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
+    """One question's poll: 304 when nothing changed, else only its live regions."""
+    if question_key not in {q.key for q in tool.questions}:
+        raise Http404
+    etag = live.live_etag(access, [question_key], view="tool")
     response = live.not_modified(request, etag)
     if response is None:
         context = {
             "access": access,
             "collaboration": access.collaboration,
-            "question_views": selectors.tool_questions(access, tool),
+            "question_views": selectors.tool_questions(access, tool, only=question_key),
             "consensus_statuses": Consensus.Status.choices,
             "text_max_length": TEXT_MAX_LENGTH,
         }

@@ -36,10 +36,27 @@ document.addEventListener("htmx:responseError", function (event) {
 // while the tab is visible, with the ETag of its last answer, so an unchanged page costs a
 // 304 and swaps nothing. The answer only carries the regions others write in (picked by id
 // with hx-select-oob); a field someone is typing in is never part of it.
+// A tool page polls each question while it is on screen (a phone shows one at a time).
 const LIVE_POLL_MS = 2000;
+const onScreen = new WeakSet();
+const watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+  entries.forEach(function (entry) {
+    const poller = entry.target.querySelector("[data-live-poll]");
+    if (!poller) return;
+    if (entry.isIntersecting) onScreen.add(poller);
+    else onScreen.delete(poller);
+  });
+}) : null;
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-live-when-on-screen]").forEach(function (poller) {
+    if (watcher) watcher.observe(poller.parentElement);
+    else onScreen.add(poller);
+  });
+});
 window.setInterval(function () {
   if (document.visibilityState !== "visible" || !window.htmx) return;
   document.querySelectorAll("[data-live-poll]").forEach(function (poller) {
+    if (poller.hasAttribute("data-live-when-on-screen") && !onScreen.has(poller)) return;
     window.htmx.trigger(poller, "live:poll");
   });
 }, LIVE_POLL_MS);

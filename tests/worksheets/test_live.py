@@ -38,9 +38,10 @@ def write(user, collab, text, *, question_key=QUESTION, base=0):
     )
 
 
-def poll(client, url, etag=None):
+def poll(client, url, etag=None, *, question_key=QUESTION):
     headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
-    return client.get(url, {"live": "1"}, **HTMX, **headers)
+    live_value = question_key if url == TOOL_URL else "1"
+    return client.get(url, {"live": live_value}, **HTMX, **headers)
 
 
 def test_tool_page_poll_is_304_until_someone_else_saves(
@@ -97,6 +98,9 @@ def test_tool_page_poll_sees_comments_and_the_agreed_answer(
 
 def test_the_poll_never_carries_the_partners_own_field(collab, partner_client, partner_user):
     write(partner_user, collab, "Our own words")
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(partner_user, collab, "Our own words, changed", base=1)
+    assert poll(partner_client, TOOL_URL, etag).status_code == 304  # nothing else changed
     body = poll(partner_client, TOOL_URL).content.decode()
     assert f'id="{QID}-text"' not in body
     assert 'name="text"' not in body  # no form field at all: neither answer nor comment
@@ -138,18 +142,34 @@ def test_a_poll_that_finds_nothing_new_reads_the_version_in_one_query(
         assert poll(partner_client, TOOL_URL, etag).status_code == 304
 
 
-def test_the_live_version_is_one_query_and_changes_with_every_save(collab, partner_user):
+def test_the_live_version_is_one_query_and_changes_with_every_save_of_others(
+    collab, partner_user, other_writer
+):
     keys = [QUESTION, OTHER_QUESTION]
+    viewer = access_of(partner_user, collab)
     with CaptureQueriesContext(connection) as queries:
-        before = live.live_version(collab, keys)
+        before = live.live_version(viewer, keys)
     assert len(queries) == 1
-    saved = write(partner_user, collab, "One")
-    middle = live.live_version(collab, keys)
-    write(partner_user, collab, "Two", base=saved.version)
-    after = live.live_version(collab, keys)
+    saved = write(other_writer.user, collab, "One")
+    middle = live.live_version(viewer, keys)
+    write(other_writer.user, collab, "Two", base=saved.version)
+    after = live.live_version(viewer, keys)
     assert len({before, middle, after}) == 3
-    write(partner_user, collab, "Another tool", question_key=ANOTHER_TOOLS_QUESTION)
-    assert live.live_version(collab, keys) == after
+    # Neither another tool's question nor the viewer's own perspective (not shown live).
+    write(other_writer.user, collab, "Another tool", question_key=ANOTHER_TOOLS_QUESTION)
+    write(partner_user, collab, "Our own")
+    assert live.live_version(viewer, keys) == after
+
+
+def test_each_question_polls_apart(collab, partner_client, other_writer):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(other_writer.user, collab, "On the other question", question_key=OTHER_QUESTION)
+    assert poll(partner_client, TOOL_URL, etag).status_code == 304
+    other = poll(partner_client, TOOL_URL, question_key=OTHER_QUESTION).content.decode()
+    assert "On the other question" in other
+    assert f'id="{QID}-others"' not in other
+    unknown = poll(partner_client, TOOL_URL, question_key="design.viewpoints.ground-rules")
+    assert unknown.status_code == 404
 
 
 # --- The presenter view ---------------------------------------------------------------------
