@@ -13,7 +13,7 @@ person signs in through the real sign-in form. See bench/README.md.
 
 # locust monkey-patches the standard library with gevent: import it first.
 import locust  # noqa: I001
-from locust import FastHttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, constant_pacing, events, task
 from locust.env import Environment
 
 import argparse
@@ -87,6 +87,8 @@ class Phase:
         self.ended_at: float | None = None  # time.time() when the users were stopped
         self.conflicts = 0
         self.skip = set()  # endpoints that answered 404 (not built yet)
+        self.polls = collections.Counter()  # (endpoint, HTTP status) of the live polls
+        self.greenlets: list = []  # the pollers beside the users, killed with the phase
 
     def arrived(self):
         self.signed_in += 1
@@ -325,6 +327,132 @@ def closed_user(path: str, name: str):
     return ClosedPage
 
 
+# --- The live workshop: every open page polls every 2 s (worksheets/live.py, app.js) -------
+
+LIVE_TOOL_PAGE = f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/"
+LIVE_PRESENT = f"/c/{SLUG}/worksheets/{QUESTIONS[0]}/present/"
+POLL_EVERY = 2.0
+
+
+class Polling:
+    """Polls as static/js/app.js does: ``?live=1`` with HX-Request and the ETag of its last
+    answer; a 304 keeps the ETag, a 200 brings the new one."""
+
+    etag = ""
+
+    def poll(self, path: str, name: str) -> int:
+        headers = {"HX-Request": "true"}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        with self.client.get(path, headers=headers, name=name, catch_response=True) as response:
+            status = response.status_code
+            PHASE.polls[name, status] += 1
+            if status in (200, 304):
+                self.etag = response.headers.get("ETag") or self.etag
+                response.success()
+            else:
+                response.failure(f"HTTP {status}")
+        return status
+
+    def poll_every(self, path: str, name: str) -> None:
+        gevent.sleep(random.uniform(0, POLL_EVERY))  # noqa: S311  (tabs opened at any moment)
+        while True:
+            started = time.monotonic()
+            self.poll(path, name)
+            gevent.sleep(max(0.0, POLL_EVERY - (time.monotonic() - started)))
+
+
+class LivePartner(Polling, Partner):
+    """P1's partner with the tool page open on their question (a phone shows one): autosaves
+    every 1–3 s while the page polls that question."""
+
+    abstract = True
+
+    def on_start(self):
+        super().on_start()
+        path = f"{LIVE_TOOL_PAGE}?live={self.question}"
+        PHASE.greenlets.append(gevent.spawn(self.poll_every, path, "live poll (tool page)"))
+
+
+class Presenter(Polling, Person):
+    """A facilitator's presenter view of the workshop's first question, polling."""
+
+    abstract = True
+    wait_time = constant_pacing(POLL_EVERY)
+
+    def on_start(self):
+        self.sign_in(f"scale-facilitator-{next(PHASE.numbers) % 5}@example.org")
+        PHASE.arrived()
+        PHASE.all_in.wait()
+
+    @task
+    def present(self):
+        self.poll(f"{LIVE_PRESENT}?live=1", "live poll (presenter view)")
+
+
+class SaturatePoll(Polling, Closed):
+    """Closed loop on the 304 path: a partner whose tool page has seen the latest version."""
+
+    abstract = True
+
+    def account(self):
+        return f"scale-{SEED_PARTNERS - 1 - self.number}@example.org"
+
+    def setup(self):
+        self.path = f"{LIVE_TOOL_PAGE}?live={QUESTIONS[0]}"
+        self.poll(self.path, "live poll setup")
+
+    @task
+    def get(self):
+        self.poll(self.path, "live poll, nothing new (304)")
+
+
+def live(args, host, env):
+    """The live workshop: P1's partners autosaving, each with the tool page polling every
+    2 s, and 5 presenter views polling; then the 304 path against the reference views,
+    closed loop, in the same run."""
+    n = args.partners
+    result = workshop(
+        args,
+        host,
+        env,
+        f"Live: {n} partners autosaving, each polling every 2 s, 5 presenter views",
+        n,
+        {type("PresenterUser", (Presenter,), {}): 5},
+        partner_class=type("LivePartnerUser", (LivePartner,), {}),
+    )
+    print("\nPolls answered, by status (304: nothing changed since the poll's last answer):")
+    for (name, status), count in sorted(result["polls"].items()):
+        print(f"- {name}: HTTP {status} × {count}")
+    rows = []
+    for name, user in (
+        ("hello (reference)", closed_user("/bench/hello/", "hello (reference)")),
+        ("50-row table (reference)", closed_user("/bench/table/", "50-row table (reference)")),
+        ("live poll, nothing new (304)", type("SaturatePollUser", (SaturatePoll,), {})),
+    ):
+        phase = run_phase(
+            f"Saturation: {name}",
+            {user: args.connections},
+            host,
+            args.saturation_seconds,
+            spawn_rate=args.connections,
+            pairs=0,
+        )
+        rows += [r for r in phase["rows"] if r["endpoint"] == name]
+        if name.startswith("live"):
+            statuses = {s: c for (e, s), c in phase["polls"].items() if e == name}
+            print(f"\nStatuses of the closed-loop polls: {statuses}")
+    by_name = {r["endpoint"]: r for r in rows}
+    poll = by_name.get("live poll, nothing new (304)")
+    print(f"\n## The 304 path against the reference views ({args.connections} connections)\n")
+    for reference in ("hello (reference)", "50-row table (reference)"):
+        if poll and by_name.get(reference) and by_name[reference]["rps"]:
+            print(
+                f"- {poll['rps']:.1f} req/s against {reference} {by_name[reference]['rps']:.1f}"
+                f" req/s: {100 * poll['rps'] / by_name[reference]['rps']:.0f} %"
+            )
+
+
 # --- Running a phase ------------------------------------------------------------------------
 
 
@@ -358,6 +486,7 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
     rows = table(env, measured)
     PHASE.ended_at = time.time()
     runner.quit()
+    gevent.killall(PHASE.greenlets)
     window.stop()
     print(f"\n## {title}\n")
     print(
@@ -372,6 +501,7 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
         "conflicts": PHASE.conflicts,
         "env": env,
         "per_minute": dict(window.samples),
+        "polls": PHASE.polls,
     }
 
 
@@ -508,13 +638,15 @@ def verify(result: dict, env: dict) -> dict:
     return json.loads(summary)
 
 
-def workshop(args, host, env, title: str, partners: int, others: dict | None = None):
+def workshop(
+    args, host, env, title: str, partners: int, others: dict | None = None, partner_class=None
+):
     """``partners`` autosaving (P1's load) with ``others`` beside them ({user class: count});
     then every save acknowledged in the phase is checked against the database."""
     pairs = max(10, partners - (SEED_PARTNERS - 20))
     result = run_phase(
         title,
-        {Partner: partners, **(others or {})},
+        {partner_class or Partner: partners, **(others or {})},
         host,
         args.seconds,
         spawn_rate=args.spawn_rate,
@@ -707,7 +839,7 @@ def main():
     parser.add_argument("--spawn-rate", type=float, default=4)
     parser.add_argument("--connections", type=int, default=10, help="saturation: closed loop")
     parser.add_argument("--saturation-seconds", type=float, default=20)
-    parser.add_argument("--only", choices=["workshop", "saturation"], help="run one part")
+    parser.add_argument("--only", choices=["workshop", "saturation", "live"], help="run one part")
     parser.add_argument("--phase", choices=WORKSHOP_PHASES, help="run only this workshop phase")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="only a long workshop")
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
@@ -763,6 +895,8 @@ def main():
             workshops(args, host, env)
         if args.only in (None, "saturation") and not args.phase:
             saturation(args, host)
+        if args.only in (None, "live") and not args.phase:
+            live(args, host, env)
     finally:
         for process in (worker, server):
             stop(process)

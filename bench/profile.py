@@ -58,7 +58,17 @@ def endpoints(partner: Client, facilitator: Client):
             headers={"HX-Request": "true"},
         )
 
+    htmx = {"HX-Request": "true"}
+    present_url = f"/c/{SLUG}/worksheets/{key}/present/"
+    etag = partner.get(tool_url, {"live": key}, headers=htmx)["ETag"]
+
     return {
+        "live poll 304": lambda: partner.get(
+            tool_url, {"live": key}, headers={**htmx, "If-None-Match": etag}
+        ),
+        "live poll 200": lambda: partner.get(tool_url, {"live": key}, headers=htmx),
+        "presenter poll": lambda: facilitator.get(present_url, {"live": "1"}, headers=htmx),
+        "presenter view": lambda: facilitator.get(present_url),
         "autosave": save,
         "tool page": lambda: facilitator.get(tool_url),
         "stage page": lambda: facilitator.get(f"/c/{SLUG}/{stage.key}/"),
@@ -83,14 +93,18 @@ def main():
         if first.status_code == 404:
             print(f"{name:16} 404 (not built yet), skipped")
             continue
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = call()
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - cpu_started) * 1000)
+        # CPU time of this process (the view, not PostgreSQL): steadier than the wall clock
+        # on a machine others share.
         print(
             f"{name:16} {response.status_code}  median {statistics.median(times):6.1f} ms  "
+            f"cpu {statistics.median(cpu):5.1f} ms  "
             f"{len(queries)} queries  {len(response.content) // 1024} KiB"
         )
         if args.profile == name:
@@ -98,7 +112,7 @@ def main():
 
             profiler = Profiler(interval=0.0005)
             with profiler:
-                for _ in range(5):
+                for _ in range(50):
                     call()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
 

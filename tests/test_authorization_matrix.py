@@ -744,6 +744,19 @@ RULES: dict[str, Rule] = {
         post=None,
         kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
     ),
+    # ... the presenter view of a question (facilitators; it polls itself with ?live=1) ...
+    "worksheets:question-present": scoped(
+        get=MANAGE,
+        post=None,
+        kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
+    ),
+    # ... and the short join link it shows, to the question on the tool page.
+    "worksheets:question-join": scoped(
+        get=READ,
+        post=None,
+        ok_get=302,
+        kwargs=lambda w: {"slug": w.collab.slug, "question_key": "diagnose.engage.who-is-affected"},
+    ),
     # --- Dashboards
     "dashboards:portfolio": signed_in(),
     # --- Notifications: each person's own (someone else's is a 404: tests/notifications).
@@ -952,7 +965,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 173
+EXPECTED_PATTERNS = 175
 
 
 def test_matrix_size():

@@ -43,7 +43,13 @@ class Perspective(models.Model):
         ordering = ["question_key", "partner_id"]
         indexes = [
             # The dashboard's activity feed: the most recently changed answers first.
-            models.Index(fields=["collaboration", "updated_at"], name="perspective_recent")
+            models.Index(fields=["collaboration", "updated_at"], name="perspective_recent"),
+            # Live pages: the sum of a question's versions but the viewer's own, read from
+            # the index alone (worksheets/live.py).
+            models.Index(
+                fields=["collaboration", "question_key", "partner", "version"],
+                name="perspective_live",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

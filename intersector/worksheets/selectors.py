@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration, Membership, Partner, Role
+from intersector.collaborations.models import Collaboration, Membership, Partner, Role, Sector
 
 from .consent import Tally
 from .models import (
@@ -255,16 +255,17 @@ def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
     return entries
 
 
-def tool_questions(access: Access, tool: Tool) -> list[QuestionView]:
+def tool_questions(access: Access, tool: Tool, *, only: str | None = None) -> list[QuestionView]:
     """Everything the tool page shows per question, in four queries.
 
     Of other partners' perspectives only the first few per question are read; the rest and
     the revision history are loaded per question, on demand (``question_perspectives``,
-    ``question_history``).
+    ``question_history``). ``only``: just that question (a live poll of one question).
     """
     collaboration = access.collaboration
-    keys = [q.key for q in tool.questions]
-    views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in tool.questions}
+    questions = [q for q in tool.questions if only is None or q.key == only]
+    keys = [q.key for q in questions]
+    views = {q.key: QuestionView(question=q, dom_id=dom_id(q.key)) for q in questions}
     my_partner_id = access.partner.pk if access.partner else None
 
     answers = Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)
@@ -707,3 +708,43 @@ def open_proposals(collaboration_ids) -> dict[int, OpenProposals]:
             waiting=waiting,
         )
     return result
+
+
+# Presenter view --------------------------------------------------------------------------
+
+
+@dataclass
+class SectorGroup:
+    sector: str
+    label: str
+    perspectives: list[Perspective] = field(default_factory=list)
+
+
+def presenter_board(access: Access, question_key: str) -> list[SectorGroup]:
+    """Every organisation's perspective on one question, grouped by sector in the sectors'
+    order and by organisation name within one (one query)."""
+    groups: dict[str, SectorGroup] = {}
+    rows = (
+        Perspective.objects.filter(collaboration=access.collaboration, question_key=question_key)
+        .exclude(text="")
+        .select_related("partner", "author")
+        .order_by("partner__name", "partner_id")
+    )
+    for row in rows:
+        sector = row.partner.sector
+        group = groups.setdefault(sector, SectorGroup(sector, row.partner.get_sector_display()))
+        group.perspectives.append(row)
+    order = {value: i for i, value in enumerate(Sector.values)}
+    return sorted(groups.values(), key=lambda group: order.get(group.sector, len(order)))
+
+
+def presenter_question(access: Access, question: Question) -> QuestionView:
+    """The question with its agreed answer, as the tool page's agreed-answer block wants it
+    (one query)."""
+    view = QuestionView(question=question, dom_id=dom_id(question.key))
+    view.consensus = (
+        Consensus.objects.filter(collaboration=access.collaboration, question_key=question.key)
+        .select_related("author")
+        .first()
+    )
+    return view

@@ -27,4 +27,7 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.proposal_page, name="proposal"),
     path("proposals/<int:pk>/respond/", views.proposal_respond, name="proposal-respond"),
     path("proposals/<int:pk>/close/", views.proposal_close, name="proposal-close"),
+    path("worksheets/<str:question_key>/present/", views.question_present, name="question-present"),
+    # The short join link the presenter view shows.
+    path("q/<str:question_key>/", views.question_join, name="question-join"),
 ]

@@ -14,7 +14,7 @@ from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.models import Sector
 from intersector.collaborations.services import overview_visit
 
-from . import mentions, selectors, services
+from . import live, mentions, selectors, services
 from .forms import InputRequestForm
 from .inline import artefact_context
 from .models import (
@@ -26,6 +26,7 @@ from .models import (
     Position,
     Proposal,
 )
+from .qr import join_qr_svg
 from .toolkit import get_stage, questions_by_key, stages
 
 
@@ -133,7 +134,85 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     access = get_collaboration_for_user(request, slug)
     stage = get_stage(stage_key)
     tool = stage.tool(tool_slug)
+    if request.htmx and "live" in request.GET:
+        return _tool_live(request, access, tool, request.GET["live"])
     return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
+
+
+def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
+    """One question's poll: 304 when nothing changed, else only its live regions."""
+    if question_key not in {q.key for q in tool.questions}:
+        raise Http404
+    etag = live.live_etag(access, [question_key], view="tool")
+    response = live.not_modified(request, etag)
+    if response is None:
+        context = {
+            "access": access,
+            "collaboration": access.collaboration,
+            "question_views": selectors.tool_questions(access, tool, only=question_key),
+            "consensus_statuses": Consensus.Status.choices,
+            "text_max_length": TEXT_MAX_LENGTH,
+        }
+        response = render(request, "worksheets/_tool_live.html", context)
+    return live.mark_live(response, etag)
+
+
+@login_required
+@require_safe
+def question_present(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    """The presenter view of one question (facilitators): every organisation's perspective
+    as it is written, by sector, beside the agreed answer's editor. It polls itself with
+    ?live=1 like the tool page."""
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    if question_key not in questions_by_key():
+        raise Http404
+    stage, tool, question = questions_by_key()[question_key]
+    if request.htmx and "live" in request.GET:
+        etag = live.live_etag(access, [question_key], view="present")
+        response = live.not_modified(request, etag)
+        if response is None:
+            context = {
+                "groups": selectors.presenter_board(access, question_key),
+                "view": selectors.presenter_question(access, question),
+            }
+            response = render(request, "worksheets/_present_live.html", context)
+        return live.mark_live(response, etag)
+    keys = [q.key for q in tool.questions]
+    place = keys.index(question_key)
+    join_url = request.build_absolute_uri(
+        reverse("worksheets:question-join", args=[access.collaboration.slug, question_key])
+    )
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "stage": stage,
+        "tool": tool,
+        "question": question,
+        "number": place + 1,
+        "total": len(keys),
+        "previous_key": keys[place - 1] if place > 0 else None,
+        "next_key": keys[place + 1] if place + 1 < len(keys) else None,
+        "tool_url": _tool_url(access.collaboration, question_key),
+        "groups": selectors.presenter_board(access, question_key),
+        "view": selectors.presenter_question(access, question),
+        "join_url": join_url,
+        "join_qr": join_qr_svg(join_url),
+        "timer_minutes": (1, 2, 5, 10),
+        "consensus_statuses": Consensus.Status.choices,
+        "text_max_length": TEXT_MAX_LENGTH,
+    }
+    return render(request, "worksheets/present.html", context)
+
+
+@login_required
+@require_safe
+def question_join(request: HttpRequest, slug: str, question_key: str) -> HttpResponse:
+    """The short link the presenter view shows: a member's way to the question on their own
+    device (signing in first if needed)."""
+    access = get_collaboration_for_user(request, slug)
+    if question_key not in questions_by_key():
+        raise Http404
+    return redirect(_tool_url(access.collaboration, question_key))
 
 
 @login_required

@@ -198,4 +198,142 @@ document.addEventListener("keydown", function (event) {
 document.addEventListener("focusout", function (event) {
   const field = event.target;
   if (field instanceof HTMLTextAreaElement && field.mentionState) closeMentions(field);
+
+
+// Live pages (worksheets/live.py): every element with data-live-poll is polled every 2 s
+// while the tab is visible, with the ETag of its last answer, so an unchanged page costs a
+// 304 and swaps nothing. The answer only carries the regions others write in (picked by id
+// with hx-select-oob); a field someone is typing in is never part of it.
+// A tool page polls each question while it is on screen (a phone shows one at a time).
+const LIVE_POLL_MS = 2000;
+const onScreen = new WeakSet();
+const watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+  entries.forEach(function (entry) {
+    const poller = entry.target.querySelector("[data-live-poll]");
+    if (!poller) return;
+    if (entry.isIntersecting) onScreen.add(poller);
+    else onScreen.delete(poller);
+  });
+}) : null;
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-live-when-on-screen]").forEach(function (poller) {
+    if (watcher) watcher.observe(poller.parentElement);
+    else onScreen.add(poller);
+  });
+});
+window.setInterval(function () {
+  if (document.visibilityState !== "visible" || !window.htmx) return;
+  document.querySelectorAll("[data-live-poll]").forEach(function (poller) {
+    if (poller.hasAttribute("data-live-when-on-screen") && !onScreen.has(poller)) return;
+    window.htmx.trigger(poller, "live:poll");
+  });
+}, LIVE_POLL_MS);
+document.addEventListener("htmx:configRequest", function (event) {
+  const poller = event.detail.elt;
+  if (poller.hasAttribute("data-live-poll") && poller.dataset.etag) {
+    event.detail.headers["If-None-Match"] = poller.dataset.etag;
+  }
+});
+document.addEventListener("htmx:beforeSwap", function (event) {
+  const poller = event.detail.elt;
+  if (!poller.hasAttribute || !poller.hasAttribute("data-live-poll")) return;
+  const xhr = event.detail.xhr;
+  if (xhr.status === 304) {
+    event.detail.shouldSwap = false;
+    return;
+  }
+  const etag = xhr.getResponseHeader("ETag");
+  if (etag) poller.dataset.etag = etag;
+});
+
+// New or changed perspectives (data-live-item with a data-version) glow for a moment.
+const seenVersions = new Map();
+function markFresh(first) {
+  document.querySelectorAll("[data-live-item]").forEach(function (item) {
+    const before = seenVersions.get(item.id);
+    if (!first && before !== item.dataset.version) {
+      item.classList.add("is-fresh");
+      window.setTimeout(function () { item.classList.remove("is-fresh"); }, 4000);
+    }
+    seenVersions.set(item.id, item.dataset.version);
+  });
+}
+// A facilitator's editor keeps their text; a newer agreed answer is shown beside it.
+function showNewerAgreedAnswers() {
+  document.querySelectorAll("[data-agreed-live]").forEach(function (notice) {
+    const section = notice.closest(".agreed");
+    const base = section ? section.querySelector("input[name=base_version]") : null;
+    notice.hidden = !base || notice.dataset.agreedVersion === base.value;
+  });
+}
+function afterLiveSwap() {
+  markFresh(false);
+  showNewerAgreedAnswers();
+}
+document.addEventListener("htmx:oobAfterSwap", afterLiveSwap);
+document.addEventListener("htmx:afterSettle", afterLiveSwap);
+document.addEventListener("DOMContentLoaded", function () { markFresh(true); });
+
+// Presenter view: arrow keys move between questions (outside form fields), a countdown
+// timer the facilitator starts, and full screen.
+document.addEventListener("keydown", function (event) {
+  if (!document.querySelector("[data-presenter]")) return;
+  if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const target = event.target;
+  if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+  const link = event.key === "ArrowLeft" ? document.querySelector("[data-present-prev]")
+    : event.key === "ArrowRight" ? document.querySelector("[data-present-next]") : null;
+  if (link) {
+    event.preventDefault();
+    window.location.assign(link.href);
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  const timer = document.querySelector("[data-timer]");
+  if (timer) {
+    timer.hidden = false;
+    const display = timer.querySelector("[data-timer-display]");
+    const announce = timer.querySelector("[data-timer-announce]");
+    let ticking = null;
+    const show = function (seconds) {
+      const m = Math.floor(seconds / 60), s = seconds % 60;
+      display.textContent = m + ":" + String(s).padStart(2, "0");
+    };
+    const stop = function () {
+      if (ticking) window.clearInterval(ticking);
+      ticking = null;
+      timer.classList.remove("is-running", "is-over");
+    };
+    timer.querySelectorAll("[data-timer-start]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        stop();
+        const end = Date.now() + Number(button.dataset.timerStart) * 60000;
+        timer.classList.add("is-running");
+        announce.textContent = button.textContent.trim();
+        const tick = function () {
+          const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+          show(left);
+          if (left === 0) {
+            stop();
+            timer.classList.add("is-over");
+            announce.textContent = display.dataset.overText || "0:00";
+          }
+        };
+        tick();
+        ticking = window.setInterval(tick, 250);
+      });
+    });
+    timer.querySelector("[data-timer-stop]").addEventListener("click", function () {
+      stop();
+      display.textContent = "–:––";
+    });
+  }
+  const fullscreen = document.querySelector("[data-fullscreen]");
+  if (fullscreen && document.documentElement.requestFullscreen) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen();
+    });
+  }
 });

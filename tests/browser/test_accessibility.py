@@ -42,7 +42,10 @@ NOT_PAGES = {
     "notifications:open",  # marks the notification read and redirects to what it is about
     "notifications:calendar",  # an .ics for calendar apps
     "worksheets:mention-names",  # JSON: the names @ completes, fetched by app.js
+    "worksheets:question-join",  # the presenter view's short link: redirects to the tool page
 }
+# The same page for every question: audited once, not once per question.
+AUDITED_ONCE = {"worksheets:question-present"}
 # Pages nobody reaches by a link from the demo; audited from these addresses instead.
 DIRECT = {
     "password_reset_confirm": "/accounts/password/reset/MQ/not-a-valid-token/",
@@ -108,6 +111,8 @@ def page_key(path: str):
         return None
     captured = match.captured_kwargs.items()
     kwargs = tuple(sorted((k, v) for k, v in captured if k not in {"pk", "token"}))
+    if match.view_name in AUDITED_ONCE:
+        kwargs = ()
     return match.view_name, kwargs
 
 

@@ -1,0 +1,116 @@
+"""The live version of what a tool page (or the presenter view) shows, for htmx polling.
+
+Pages poll every 2 s while visible (``static/js/app.js``). A poll carries the ETag of the
+last answer it got; the view computes the version again (one query, below) and answers
+``304 Not Modified`` when it is unchanged, before reading or rendering anything else.
+
+The version is an aggregate over the questions' rows, not a counter the services bump: a
+single counter row per collaboration would be updated by every autosave of a workshop, and
+150 concurrent writers queueing on one row lock is what we must not build. Each part is
+monotonic under concurrent commits (a save always raises its answer's ``version`` by one;
+comments are only added), unlike ``max(updated_at)``, which misses a save stamped earlier
+but committed later than the one a poll already saw. Every part is read through a
+``(collaboration, question_key …)`` index (``perspective_live`` covers the version sum, so
+it is an index-only scan). A tool page polls each question on screen apart (a phone shows
+one), so a poll renders one question when it changed.
+
+Other apps add what they show live (a consent proposal's tally, say) with
+``register_live_part``: a function of the question keys and the ``Viewer`` (organisation
+and role) returning named scalar
+subqueries over ``OuterRef("pk")`` of the collaboration (names starting ``live_``, so
+they never clash with a field of Collaboration); they join the same single query.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.cache import get_conditional_response
+
+from intersector.collaborations.access import Access
+from intersector.collaborations.models import Collaboration
+
+from .models import Comment, Consensus, Perspective
+
+LivePart = Callable[[list[str], "Viewer"], dict[str, Subquery]]
+_PARTS: list[LivePart] = []
+
+
+def register_live_part(part: LivePart) -> LivePart:
+    """Add named aggregates to every live version (usable as a decorator)."""
+    _PARTS.append(part)
+    return part
+
+
+def _aggregate(model, keys: list[str], expression, *, exclude=None) -> Coalesce:
+    rows = model.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
+    if exclude:
+        rows = rows.exclude(**exclude)
+    rows = rows.order_by().values("collaboration_id").annotate(value=expression).values("value")
+    return Coalesce(Subquery(rows), Value(0))
+
+
+@register_live_part
+def _answers(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
+    # The viewer's own perspective is not in what they see live: their saves change nothing.
+    # (A removed organisation's perspectives lower the sum: a change too.)
+    own = {"partner_id": viewer.partner_id} if viewer.partner_id else None
+    return {
+        "live_perspective_saves": _aggregate(Perspective, keys, Sum("version"), exclude=own),
+        "live_agreed_saves": _aggregate(Consensus, keys, Sum("version")),
+        "live_comments": _aggregate(Comment, keys, Count("*")),
+    }
+
+
+@lru_cache(maxsize=2048)
+def _version_query(keys: tuple[str, ...], partner_id: int | None, role: str):
+    """The annotated (never evaluated) query, built once per kind of viewer and questions:
+    building the subqueries costs more than running them. Parts may depend on the viewer's
+    organisation and role only."""
+    viewer = Viewer(partner_id, role)
+    annotations: dict = {}
+    for part in _PARTS:
+        annotations.update(part(list(keys), viewer))
+    names = sorted(annotations)
+    return names, Collaboration.objects.annotate(**annotations).values_list(*names)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What a live part may know of the person polling: their organisation and role."""
+
+    partner_id: int | None
+    role: str
+
+
+def live_version(access: Access, keys: Iterable[str]) -> tuple:
+    """The questions' live version as ``access``'s member sees them, in one query."""
+    names, query = _version_query(
+        tuple(sorted(keys)), access.membership.partner_id, access.membership.role
+    )
+    values = query.filter(pk=access.collaboration.pk).get()
+    return tuple(zip(names, values, strict=True))
+
+
+def live_etag(access: Access, keys: Iterable[str], *, view: str) -> str:
+    """The ETag of one person's live rendering of ``keys`` (what they see depends on who
+    they are: their own perspective is not in it, facilitators see more)."""
+    version = live_version(access, keys)
+    raw = repr((view, access.membership.pk, access.role, access.membership.partner_id, version))
+    return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
+
+
+def not_modified(request, etag: str):
+    """``304 Not Modified`` when the poll already has this version, else None."""
+    return get_conditional_response(request, etag=etag)
+
+
+def mark_live(response, etag: str):
+    """Set the ETag; ``no-store`` keeps the browser from revalidating on its own, so the
+    page's script sees the 304s (and swaps nothing) instead of cached 200s."""
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-store"
+    return response

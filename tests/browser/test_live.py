@@ -1,0 +1,170 @@
+"""The live workshop in the browser: a facilitator presents one question while partners
+type on their own devices (worksheets/live.py, static/js/app.js)."""
+
+import time
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from intersector.collaborations.access import Access
+from intersector.collaborations.models import Membership
+from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD
+from intersector.worksheets import services
+from intersector.worksheets.models import Consensus, Perspective
+
+from .conftest import axe_violations, sign_in
+
+SLUG = "riverton-youth-jobs-compact"
+TOOL = f"/c/{SLUG}/diagnose/tools/engage-potential-partners/"
+KEY = "diagnose.engage.who-is-affected"
+QID = "q-diagnose--engage--who-is-affected"
+PRESENT = f"/c/{SLUG}/worksheets/{KEY}/present/"
+# A poll every 2 s, plus the request itself.
+LIVE_WITHIN_MS = 2_500
+
+
+@pytest.fixture
+def demo(transactional_db):
+    with open("/dev/null", "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+
+
+def signed_in(new_page, email, path):
+    page = new_page()
+    sign_in(page, email, DEMO_PASSWORD)
+    page.goto(path)
+    return page
+
+
+def access_of(email) -> Access:
+    membership = Membership.objects.select_related("collaboration", "partner").get(
+        user__email=email, collaboration__slug=SLUG
+    )
+    return Access(collaboration=membership.collaboration, membership=membership)
+
+
+def save_as(email, text):
+    current = Perspective.objects.filter(question_key=KEY, partner=access_of(email).partner).first()
+    services.perspective_save(
+        access=access_of(email),
+        question_key=KEY,
+        text=text,
+        base_version=current.version if current else 0,
+    )
+
+
+def test_each_partners_saved_text_appears_on_the_presenter_view_within_two_seconds(new_page, demo):
+    presenter = signed_in(new_page, "facilitator@example.org", PRESENT)
+    partners = {
+        email: signed_in(new_page, email, TOOL)
+        for email in ("partner@example.org", "employer@example.org")
+    }
+    board = presenter.locator("#present-board")
+    for n, (email, page) in enumerate(partners.items()):
+        text = f"Live from {email.split('@')[0]}: young people in care, number {n}"
+        page.locator(f"#{QID}-text").fill(text)
+        page.locator(f"#{QID}-status").get_by_text("Saved at").wait_for()
+        saved_at = time.monotonic()
+        expect(board).to_contain_text(text, timeout=LIVE_WITHIN_MS)
+        assert time.monotonic() - saved_at <= LIVE_WITHIN_MS / 1000
+        # New or changed: highlighted for a moment.
+        expect(board.locator(".is-fresh", has_text=text)).to_be_visible()
+    # Each partner sees the other's text too, beside their own field.
+    expect(partners["partner@example.org"].locator(f"#{QID}-others")).to_contain_text(
+        "Live from employer", timeout=LIVE_WITHIN_MS
+    )
+
+
+def test_a_partners_own_unsaved_typing_is_never_replaced_by_a_poll(new_page, demo):
+    page = signed_in(new_page, "partner@example.org", TOOL)
+    # The partner's saves never reach the server: what they type stays unsaved.
+    page.route("**/perspective/", lambda route: route.abort())
+    mine = page.locator(f"#{QID}-text")
+    mine.fill("Half a thought, not saved yet")
+    comment = page.locator(f"#{QID}-comment")
+    comment.fill("A comment being written")
+    mine.focus()
+
+    save_as("employer@example.org", "Northfield: apprentices from the east side")
+    services.comment_add(
+        access=access_of("city@example.org"), question_key=KEY, text="The agency agrees"
+    )
+    expect(page.locator(f"#{QID}-others")).to_contain_text(
+        "apprentices from the east side", timeout=LIVE_WITHIN_MS
+    )
+    expect(page.locator(f"#{QID}-comments-list")).to_contain_text("The agency agrees")
+    time.sleep(2.2)  # one more poll, with nothing new
+    assert mine.input_value() == "Half a thought, not saved yet"
+    assert comment.input_value() == "A comment being written"
+    assert page.evaluate("document.activeElement.id") == f"{QID}-text"
+
+
+def test_a_changed_agreed_answer_is_shown_beside_the_facilitators_open_editor(new_page, demo):
+    page = signed_in(new_page, "facilitator@example.org", TOOL)
+    editor = page.locator(f"#{QID}-agreed-text")
+    editor.fill("My own draft of the agreed answer")
+    current = Consensus.objects.filter(question_key=KEY).first()
+    services.consensus_save(
+        access=access_of("facilitator@example.org"),
+        question_key=KEY,
+        text="A co-facilitator's version",
+        status="discussed",
+        base_version=current.version if current else 0,
+    )
+    notice = page.locator(f"#{QID}-agreed-live")
+    expect(notice).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(notice).to_contain_text("A co-facilitator's version")
+    assert editor.input_value() == "My own draft of the agreed answer"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_presenter_view_fits_a_projector_and_meets_enhanced_contrast(new_page, demo, size):
+    presenter = signed_in(new_page, "facilitator@example.org", TOOL)
+    presenter.set_viewport_size({"width": size[0], "height": size[1]})
+    presenter.get_by_role("link", name="Present").first.click()
+    expect(presenter.get_by_role("heading", level=1)).to_be_visible()
+    # The question, its perspectives and the agreed answer's editor on the first screen.
+    for region in (
+        "#present-board",
+        f"#{QID.replace('who-is-affected', 'who-else-works-on-it')}-agreed",
+    ):
+        box = presenter.locator(region).bounding_box()
+        assert box is not None and box["y"] < size[1], region
+    assert presenter.evaluate("document.documentElement.scrollWidth") <= size[0]
+    presenter.screenshot(path=f"/tmp/presenter-{size[0]}x{size[1]}.png")
+    assert axe_violations(presenter) == []
+    # Projected text: at least 7:1 (WCAG's enhanced contrast).
+    assert axe_violations(presenter, tags=("wcag2aaa",)) == []
+
+
+def test_the_presenter_moves_between_questions_and_runs_a_timer_by_keyboard(new_page, demo):
+    presenter = signed_in(new_page, "facilitator@example.org", PRESENT)
+    first_heading = presenter.get_by_role("heading", level=1).inner_text()
+    presenter.keyboard.press("ArrowRight")
+    presenter.wait_for_url(lambda url: "what-each-brings-and-wants/present/" in url)
+    presenter.keyboard.press("ArrowLeft")
+    presenter.wait_for_url(lambda url: url.endswith(PRESENT))
+    assert presenter.get_by_role("heading", level=1).inner_text() == first_heading
+    # Typing an arrow in the agreed answer moves the caret, not the page.
+    presenter.locator(f"#{QID}-agreed-text").press("ArrowRight")
+    assert presenter.url.endswith(PRESENT)
+    presenter.get_by_role("button", name="1 minute").focus()
+    presenter.keyboard.press("Enter")
+    expect(presenter.locator("[data-timer-display]")).to_have_text("0:59", timeout=3_000)
+
+
+def test_a_member_joins_from_the_presenter_link_on_a_phone(new_page, demo):
+    presenter = signed_in(new_page, "facilitator@example.org", PRESENT)
+    join = presenter.locator(".presenter__link a").get_attribute("href")
+    phone = new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(join)
+    sign_in_form = phone.get_by_label("E-mail address")
+    sign_in_form.fill("partner@example.org")
+    phone.get_by_label("Password").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url(lambda url: "/tools/engage-potential-partners/" in url)
+    expect(phone.locator(f"#{QID}-text")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path="/tmp/join-390.png")

@@ -1,0 +1,222 @@
+"""Live pages: the tool page's and the presenter view's polls answer 304 while nothing
+changed, and only the regions others write in when something did."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from intersector.collaborations.access import Access
+from intersector.collaborations.models import Membership, Role, Sector
+from intersector.worksheets import live, services
+from tests.conftest import make_member, make_partner, make_user
+
+TOOL_URL = "/c/youth-jobs/diagnose/tools/engage-potential-partners/"
+QUESTION = "diagnose.engage.who-is-affected"
+OTHER_QUESTION = "diagnose.engage.missing-sector"
+ANOTHER_TOOLS_QUESTION = "design.viewpoints.ground-rules"
+PRESENT_URL = f"/c/youth-jobs/worksheets/{QUESTION}/present/"
+JOIN_URL = f"/c/youth-jobs/q/{QUESTION}/"
+QID = "q-diagnose--engage--who-is-affected"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def access_of(user, collab) -> Access:
+    membership = Membership.objects.select_related("partner").get(user=user, collaboration=collab)
+    return Access(collaboration=collab, membership=membership)
+
+
+@pytest.fixture
+def other_writer(collab, other_partner_org):
+    return make_member(
+        make_user("writer@test.example", "Wren Writer"), collab, Role.PARTNER, other_partner_org
+    )
+
+
+def write(user, collab, text, *, question_key=QUESTION, base=0):
+    return services.perspective_save(
+        access=access_of(user, collab), question_key=question_key, text=text, base_version=base
+    )
+
+
+def poll(client, url, etag=None, *, question_key=QUESTION):
+    headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
+    live_value = question_key if url == TOOL_URL else "1"
+    return client.get(url, {"live": live_value}, **HTMX, **headers)
+
+
+def test_tool_page_poll_is_304_until_someone_else_saves(
+    collab, partner_client, other_writer, other_partner_org
+):
+    first = poll(partner_client, TOOL_URL)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "no-store"
+    etag = first["ETag"]
+
+    unchanged = poll(partner_client, TOOL_URL, etag)
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == etag
+
+    write(other_writer.user, collab, "Young people leaving care")
+    changed = poll(partner_client, TOOL_URL, etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "Young people leaving care" in changed.content.decode()
+    assert poll(partner_client, TOOL_URL, changed["ETag"]).status_code == 304
+
+
+def test_tool_page_poll_sees_a_second_save_of_the_same_answer(collab, partner_client, other_writer):
+    saved = write(other_writer.user, collab, "First draft")
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(other_writer.user, collab, "Second draft", base=saved.version)
+    response = poll(partner_client, TOOL_URL, etag)
+    assert response.status_code == 200
+    assert "Second draft" in response.content.decode()
+
+
+def test_tool_page_poll_sees_comments_and_the_agreed_answer(
+    collab, partner_client, facilitator, other_writer
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    services.comment_add(
+        access=access_of(other_writer.user, collab), question_key=QUESTION, text="What of rural?"
+    )
+    after_comment = poll(partner_client, TOOL_URL, etag)
+    assert after_comment.status_code == 200
+    assert "What of rural?" in after_comment.content.decode()
+
+    services.consensus_save(
+        access=access_of(facilitator, collab),
+        question_key=QUESTION,
+        text="Care leavers first",
+        status="discussed",
+        base_version=0,
+    )
+    after_agreed = poll(partner_client, TOOL_URL, after_comment["ETag"])
+    assert after_agreed.status_code == 200
+    assert "Care leavers first" in after_agreed.content.decode()
+
+
+def test_the_poll_never_carries_the_partners_own_field(collab, partner_client, partner_user):
+    write(partner_user, collab, "Our own words")
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(partner_user, collab, "Our own words, changed", base=1)
+    assert poll(partner_client, TOOL_URL, etag).status_code == 304  # nothing else changed
+    body = poll(partner_client, TOOL_URL).content.decode()
+    assert f'id="{QID}-text"' not in body
+    assert 'name="text"' not in body  # no form field at all: neither answer nor comment
+    assert "Our own words" not in body
+
+
+def test_facilitators_poll_shows_a_changed_agreed_answer_beside_their_editor(
+    collab, facilitator_client, facilitator
+):
+    body = poll(facilitator_client, TOOL_URL).content.decode()
+    assert f'id="{QID}-agreed-live"' in body
+    assert f'id="{QID}-agreed-text"' not in body  # the editor itself is never swapped
+
+
+def test_another_collaborations_answers_do_not_reach_the_poll(
+    collab, partner_client, other_collab, outsider
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    foreign_org = make_partner(other_collab, "Elsewhere Ltd", sector=Sector.BUSINESS)
+    foreign_writer = make_member(
+        make_user("far@test.example"), other_collab, Role.PARTNER, foreign_org
+    )
+    write(foreign_writer.user, other_collab, "Secret elsewhere")
+    assert poll(partner_client, TOOL_URL, etag).status_code == 304
+
+
+def test_outsiders_and_strangers_cannot_poll(client, outsider_client):
+    assert poll(outsider_client, TOOL_URL).status_code == 404
+    assert poll(outsider_client, PRESENT_URL).status_code == 404
+    assert poll(client, TOOL_URL).status_code == 302  # to sign in
+
+
+def test_a_poll_that_finds_nothing_new_reads_the_version_in_one_query(
+    collab, partner_client, django_assert_num_queries
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    # The session, the user, the membership, the version.
+    with django_assert_num_queries(4):
+        assert poll(partner_client, TOOL_URL, etag).status_code == 304
+
+
+def test_the_live_version_is_one_query_and_changes_with_every_save_of_others(
+    collab, partner_user, other_writer
+):
+    keys = [QUESTION, OTHER_QUESTION]
+    viewer = access_of(partner_user, collab)
+    with CaptureQueriesContext(connection) as queries:
+        before = live.live_version(viewer, keys)
+    assert len(queries) == 1
+    saved = write(other_writer.user, collab, "One")
+    middle = live.live_version(viewer, keys)
+    write(other_writer.user, collab, "Two", base=saved.version)
+    after = live.live_version(viewer, keys)
+    assert len({before, middle, after}) == 3
+    # Neither another tool's question nor the viewer's own perspective (not shown live).
+    write(other_writer.user, collab, "Another tool", question_key=ANOTHER_TOOLS_QUESTION)
+    write(partner_user, collab, "Our own")
+    assert live.live_version(viewer, keys) == after
+
+
+def test_each_question_polls_apart(collab, partner_client, other_writer):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(other_writer.user, collab, "On the other question", question_key=OTHER_QUESTION)
+    assert poll(partner_client, TOOL_URL, etag).status_code == 304
+    other = poll(partner_client, TOOL_URL, question_key=OTHER_QUESTION).content.decode()
+    assert "On the other question" in other
+    assert f'id="{QID}-others"' not in other
+    unknown = poll(partner_client, TOOL_URL, question_key="design.viewpoints.ground-rules")
+    assert unknown.status_code == 404
+
+
+# --- The presenter view ---------------------------------------------------------------------
+
+
+def test_only_facilitators_can_present(facilitator_client, partner_client, observer_client):
+    assert facilitator_client.get(PRESENT_URL).status_code == 200
+    assert partner_client.get(PRESENT_URL).status_code == 403
+    assert observer_client.get(PRESENT_URL).status_code == 403
+    assert partner_client.get(PRESENT_URL, {"live": "1"}, **HTMX).status_code == 403
+
+
+def test_the_presenter_view_shows_every_perspective_by_sector(
+    collab, facilitator_client, partner_user, other_writer
+):
+    write(partner_user, collab, "From the non-profit side")
+    write(other_writer.user, collab, "From the business side")
+    page = facilitator_client.get(PRESENT_URL).content.decode()
+    business, nonprofit = page.index("Business"), page.index("Non-profit")
+    assert business < page.index("From the business side") < nonprofit
+    assert nonprofit < page.index("From the non-profit side")
+    assert page.count("<h1") == 1
+    assert JOIN_URL in page  # the join link, and its QR code
+    assert "<svg" in page
+    assert "diagnose.engage.what-each-brings-and-wants/present/" in page  # the next question
+    assert "diagnose.engage.who-else-works-on-it/present/" in page  # the previous one
+
+
+def test_the_presenter_poll_is_304_until_a_perspective_arrives(
+    collab, facilitator_client, other_writer
+):
+    etag = poll(facilitator_client, PRESENT_URL)["ETag"]
+    assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
+    write(other_writer.user, collab, "Just arrived")
+    response = poll(facilitator_client, PRESENT_URL, etag)
+    assert response.status_code == 200
+    assert "Just arrived" in response.content.decode()
+
+
+def test_the_tool_page_links_facilitators_to_the_presenter_view(facilitator_client, partner_client):
+    assert PRESENT_URL in facilitator_client.get(TOOL_URL).content.decode()
+    assert PRESENT_URL not in partner_client.get(TOOL_URL).content.decode()
+
+
+def test_the_join_link_takes_a_member_to_the_question(partner_client, client, outsider_client):
+    response = partner_client.get(JOIN_URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"{TOOL_URL}#{QID}"
+    assert outsider_client.get(JOIN_URL).status_code == 404
+    assert client.get(JOIN_URL)["Location"].startswith("/accounts/sign-in/?next=")
