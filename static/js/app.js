@@ -198,7 +198,7 @@ document.addEventListener("keydown", function (event) {
 document.addEventListener("focusout", function (event) {
   const field = event.target;
   if (field instanceof HTMLTextAreaElement && field.mentionState) closeMentions(field);
-
+});
 
 // Live pages (worksheets/live.py): every element with data-live-poll is polled every 2 s
 // while the tab is visible, with the ETag of its last answer, so an unchanged page costs a
