@@ -1,7 +1,10 @@
-"""Project-wide checks: migrations are complete, every page has one <h1>."""
+"""Project-wide checks: migrations are complete, the script parses, every page has one <h1>."""
 
 import re
+import shutil
+import subprocess
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +20,14 @@ def test_no_missing_migrations():
         call_command("makemigrations", "--check", "--dry-run", stdout=out)
     except SystemExit:  # pragma: no cover - the failure path
         pytest.fail("Models changed without a migration:\n" + out.getvalue())
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_script_parses():
+    # One syntax error stops every helper in it (autosave errors, mentions, live pages).
+    script = Path(__file__).resolve().parents[1] / "static" / "js" / "app.js"
+    result = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def _pages(collab, partner_org):
