@@ -34,6 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.stats import percentile  # noqa: E402
 from intersector.accounts.models import User  # noqa: E402
 from intersector.collaborations.models import Collaboration  # noqa: E402
 from intersector.worksheets.models import Consensus, Perspective, Proposal  # noqa: E402
@@ -43,11 +44,6 @@ AUTOSAVED = "design.manager.remit"
 PROPOSED = "design.governance.decision-rule"
 POSITIONS = ("agree", "stand_aside", "agree", "reservations")
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main():
@@ -115,7 +111,7 @@ def main():
     for name, values in timings.items():
         print(
             f"{name:9} n={len(values)}  p50 {statistics.median(values):5.1f} ms  "
-            f"p95 {percentile(values, 0.95):5.1f} ms  p99 {percentile(values, 0.99):5.1f} ms  "
+            f"p95 {percentile(values, 95):5.1f} ms  p99 {percentile(values, 99):5.1f} ms  "
             f"{queries[name]} queries"
         )
 

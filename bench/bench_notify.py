@@ -41,17 +41,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from bench.stats import percentile
 from intersector.collaborations.models import Membership, Role
 from intersector.notifications.models import Event, Notification
 from intersector.notifications.services import event_fan_out
 from intersector.worksheets import services
 from intersector.worksheets.models import Comment, Perspective
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def queue_nothing(task, *args):
