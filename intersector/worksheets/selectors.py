@@ -738,13 +738,18 @@ def presenter_board(access: Access, question_key: str) -> list[SectorGroup]:
     return sorted(groups.values(), key=lambda group: order.get(group.sector, len(order)))
 
 
-def presenter_question(access: Access, question: Question) -> QuestionView:
-    """The question with its agreed answer, as the tool page's agreed-answer block wants it
-    (one query)."""
+def presenter_question(
+    access: Access, question: Question, *, with_proposals: bool = True
+) -> QuestionView:
+    """The question with its agreed answer and its proposal rounds, as the tool page's
+    agreed-answer block wants them (two queries; four with a proposal). The live poll
+    redraws only the agreed answer: it asks ``with_proposals=False`` (one query)."""
     view = QuestionView(question=question, dom_id=dom_id(question.key))
     view.consensus = (
         Consensus.objects.filter(collaboration=access.collaboration, question_key=question.key)
         .select_related("author")
         .first()
     )
+    if with_proposals:
+        view.proposals = question_proposals(access, [question.key]).get(question.key, [])
     return view

@@ -173,7 +173,7 @@ def question_present(request: HttpRequest, slug: str, question_key: str) -> Http
         if response is None:
             context = {
                 "groups": selectors.presenter_board(access, question_key),
-                "view": selectors.presenter_question(access, question),
+                "view": selectors.presenter_question(access, question, with_proposals=False),
             }
             response = render(request, "worksheets/_present_live.html", context)
         return live.mark_live(response, etag)
@@ -200,6 +200,7 @@ def question_present(request: HttpRequest, slug: str, question_key: str) -> Http
         "timer_minutes": (1, 2, 5, 10),
         "consensus_statuses": Consensus.Status.choices,
         "text_max_length": TEXT_MAX_LENGTH,
+        **_proposal_context(access),
     }
     return render(request, "worksheets/present.html", context)
 

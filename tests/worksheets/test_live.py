@@ -220,3 +220,22 @@ def test_the_join_link_takes_a_member_to_the_question(partner_client, client, ou
     assert response["Location"] == f"{TOOL_URL}#{QID}"
     assert outsider_client.get(JOIN_URL).status_code == 404
     assert client.get(JOIN_URL)["Location"].startswith("/accounts/sign-in/?next=")
+
+
+def test_the_presenter_view_shows_the_open_proposal_and_the_rule_it_would_use(
+    collab, facilitator, facilitator_client
+):
+    from intersector.worksheets.models import Consensus
+
+    Consensus.objects.create(
+        collaboration=collab, question_key=QUESTION, text="We agree on this.", version=1
+    )
+    page = facilitator_client.get(PRESENT_URL).content.decode()
+    assert "Decided by Consent" in page and "quorum 50%." in page  # the rule it would use
+    membership = Membership.objects.get(user=facilitator)
+    services.proposal_open(
+        access=Access(collaboration=collab, membership=membership), question_key=QUESTION
+    )
+    page = facilitator_client.get(PRESENT_URL).content.decode()
+    assert "Ask partners to agree" not in page  # the round is open: it is shown instead
+    assert "Partners are asked to agree (round 1)" in page
