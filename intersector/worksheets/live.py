@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.cache import get_conditional_response
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration
+from intersector.collaborations.models import Collaboration, Role
 
-from .models import Comment, Consensus, Perspective
+from .models import Comment, Consensus, Perspective, Proposal, ProposalResponse
 
 LivePart = Callable[[list[str], "Viewer"], dict[str, Subquery]]
 _PARTS: list[LivePart] = []
@@ -49,8 +49,11 @@ def _aggregate(model, keys: list[str], expression, *, exclude=None) -> Coalesce:
     rows = model.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
     if exclude:
         rows = rows.exclude(**exclude)
-    rows = rows.order_by().values("collaboration_id").annotate(value=expression).values("value")
-    return Coalesce(Subquery(rows), Value(0))
+    return Coalesce(_scalar(rows, "collaboration_id", expression), Value(0))
+
+
+def _scalar(rows, group: str, expression) -> Subquery:
+    return Subquery(rows.order_by().values(group).annotate(value=expression).values("value"))
 
 
 @register_live_part
@@ -62,6 +65,36 @@ def _answers(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
         "live_perspective_saves": _aggregate(Perspective, keys, Sum("version"), exclude=own),
         "live_agreed_saves": _aggregate(Consensus, keys, Sum("version")),
         "live_comments": _aggregate(Comment, keys, Count("*")),
+    }
+
+
+@register_live_part
+def _proposals(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
+    """A round opened or closed, its names revealed or hidden on the presenter view, and
+    every response given or changed (each raises its ``version``) to the open rounds."""
+    rounds = Proposal.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
+    open_rounds = rounds.filter(closed_at__isnull=True)
+    responses = ProposalResponse.objects.filter(
+        proposal__collaboration_id=OuterRef("pk"),
+        proposal__question_key__in=keys,
+        proposal__closed_at__isnull=True,
+    )
+    if viewer.partner_id and viewer.role != Role.FACILITATOR:
+        # A partner's own response is not redrawn by their poll (their form shows it);
+        # a facilitator's presenter view counts their organisation like any other.
+        responses = responses.exclude(partner_id=viewer.partner_id)
+    group = "collaboration_id"
+    return {
+        "live_rounds": Coalesce(_scalar(rounds, group, Count("*")), Value(0)),
+        "live_rounds_closed": Coalesce(_scalar(rounds, group, Count("closed_at")), Value(0)),
+        # Revealing sets a new time; hiding lowers the count.
+        "live_names_revealed": Coalesce(
+            _scalar(open_rounds, group, Count("names_revealed_at")), Value(0)
+        ),
+        "live_names_revealed_at": _scalar(open_rounds, group, Max("names_revealed_at")),
+        "live_responses": Coalesce(
+            _scalar(responses, "proposal__collaboration_id", Sum("version")), Value(0)
+        ),
     }
 
 
