@@ -153,6 +153,9 @@ def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
             "question_views": selectors.tool_questions(access, tool, only=question_key),
             "consensus_statuses": Consensus.Status.choices,
             "text_max_length": TEXT_MAX_LENGTH,
+            "live": True,
+            "positions": Position.choices,
+            "reason_max_length": REASON_MAX_LENGTH,
         }
         response = render(request, "worksheets/_tool_live.html", context)
     return live.mark_live(response, etag)

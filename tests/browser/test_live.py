@@ -228,3 +228,29 @@ def test_the_presenters_tally_updates_live_and_names_show_only_once_revealed(new
     tally.get_by_role("button", name="Hide names").click()
     expect(tally.get_by_role("button", name="Reveal names")).to_be_visible()
     assert OBJECTION not in tally.inner_text()
+
+
+def test_a_partners_half_given_response_survives_the_live_tally(new_page, demo):
+    from intersector.worksheets.models import Proposal
+    from intersector.worksheets.selectors import question_url
+
+    partner = signed_in(
+        new_page,
+        "partner@example.org",
+        question_url(access_of("partner@example.org").collaboration, FACTS),
+    )
+    form = partner.locator(f"#{FACTS_QID}-respond")
+    form.get_by_role("radio", name="Agree with reservations", exact=True).check()
+    reason = form.get_by_label(re.compile("^Reason"))
+    reason.fill("Half a reason, not sent yet")
+    reason.focus()
+    proposal = Proposal.objects.get(question_key=FACTS, closed_at__isnull=True)
+    services.response_save(
+        access=access_of("employer@example.org"), proposal_id=proposal.pk, position="agree"
+    )
+    expect(partner.locator(f"#{FACTS_QID}-tally")).to_contain_text(
+        "2 of 3 organisations responded", timeout=LIVE_WITHIN_MS
+    )
+    assert reason.input_value() == "Half a reason, not sent yet"
+    assert form.get_by_role("radio", name="Agree with reservations", exact=True).is_checked()
+    assert partner.evaluate("document.activeElement.id") == f"{FACTS_QID}-reason"

@@ -358,3 +358,19 @@ def test_the_presenter_poll_with_a_round_is_still_one_query(
     # The session, the user, the membership, the version.
     with django_assert_num_queries(4):
         assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
+
+
+def test_a_partners_poll_redraws_the_round_but_keeps_their_response_form(
+    collab, partner_client, other_writer, open_round
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
+    answer = poll(partner_client, TOOL_URL, etag)
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert "1 of 2 organisations responded (50%)." in page and "Who breaks a tie?" in page
+    # htmx keeps the form on the page as it is (what the partner is choosing or typing).
+    assert f'id="{QID}-respond"' in page
+    form = page[page.index(f'id="{QID}-respond"') :].split(">", 1)[0]
+    assert "hx-preserve" in form
+    assert page.count('name="position"') == 4
