@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.cache import get_conditional_response
 
@@ -73,7 +73,6 @@ def _proposals(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
     """A round opened or closed, its names revealed or hidden on the presenter view, and
     every response given or changed (each raises its ``version``) to the open rounds."""
     rounds = Proposal.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
-    open_rounds = rounds.filter(closed_at__isnull=True)
     responses = ProposalResponse.objects.filter(
         proposal__collaboration_id=OuterRef("pk"),
         proposal__question_key__in=keys,
@@ -84,16 +83,16 @@ def _proposals(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
         # a facilitator's presenter view counts their organisation like any other.
         responses = responses.exclude(partner_id=viewer.partner_id)
     group = "collaboration_id"
+    open_ = Q(closed_at__isnull=True)
     return {
-        "live_rounds": Coalesce(_scalar(rounds, group, Count("*")), Value(0)),
-        "live_rounds_closed": Coalesce(_scalar(rounds, group, Count("closed_at")), Value(0)),
-        # Revealing sets a new time; hiding lowers the count.
+        # Opening and closing a round each raise it (rounds are never deleted).
+        "live_rounds": Coalesce(_scalar(rounds, group, Count("*") + Count("closed_at")), 0),
+        # Whether the open round's names are shown (a question has one open round).
         "live_names_revealed": Coalesce(
-            _scalar(open_rounds, group, Count("names_revealed_at")), Value(0)
+            _scalar(rounds, group, Count("names_revealed_at", filter=open_)), 0
         ),
-        "live_names_revealed_at": _scalar(open_rounds, group, Max("names_revealed_at")),
         "live_responses": Coalesce(
-            _scalar(responses, "proposal__collaboration_id", Sum("version")), Value(0)
+            _scalar(responses, "proposal__collaboration_id", Sum("version")), 0
         ),
     }
 
