@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -393,26 +393,35 @@ class TallyView:
 
 
 def open_tally(proposal: Proposal) -> TallyView:
-    """The tally of an open round counted in the database: the positions (one grouped
-    query) and the organisations that can respond (one count), whatever their number."""
-    counts = dict(
-        ProposalResponse.objects.filter(proposal=proposal)
-        .order_by()
-        .values_list("position")
-        .annotate(n=Count("*"))
-    )
+    """The tally of an open round counted in the database, in one query whatever the
+    number of organisations: its responses by position, and the organisations that can
+    respond."""
     organisations = (
         Partner.objects.filter(pk__in=_responding_partner_ids([proposal.collaboration_id]))
         .order_by()
-        .count()
+        .values("collaboration_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    counts = (
+        Proposal.objects.filter(pk=proposal.pk)
+        .values("pk")
+        .annotate(
+            organisations=Coalesce(Subquery(organisations), 0),
+            **{
+                position: Count("responses", filter=Q(responses__position=position))
+                for position in Position.values
+            },
+        )
+        .get()
     )
     return TallyView(
         Tally(
-            agree=counts.get(Position.AGREE, 0),
-            reservations=counts.get(Position.RESERVATIONS, 0),
-            stand_aside=counts.get(Position.STAND_ASIDE, 0),
-            object=counts.get(Position.OBJECT, 0),
-            organisations=organisations,
+            agree=counts[Position.AGREE],
+            reservations=counts[Position.RESERVATIONS],
+            stand_aside=counts[Position.STAND_ASIDE],
+            object=counts[Position.OBJECT],
+            organisations=counts["organisations"],
         )
     )
 

@@ -252,14 +252,14 @@ def test_a_response_is_acknowledged_in_a_fixed_small_number_of_queries(
         ProposalResponse.objects.filter(partner=partner_org).delete()  # a first response again
         # session, user, membership; in the transaction (a savepoint here, BEGIN/COMMIT in
         # production): the proposal locked, the response updated (inserted when it is the
-        # organisation's first); then the tally: the positions counted, the organisations
-        # counted. Nothing is read per organisation.
-        with django_assert_num_queries(10):
+        # organisation's first); then the tally: the positions and the organisations
+        # counted in one query. Nothing is read per organisation.
+        with django_assert_num_queries(9):
             response = partner_client.post(url, {"position": "agree"}, **HX)
         assert response.status_code == 200
         responded = ProposalResponse.objects.filter(proposal=proposal).count()
         assert f"{responded} of " in response.content.decode()
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             partner_client.post(url, {"position": "stand_aside"}, **HX)
 
 
