@@ -374,3 +374,23 @@ def test_a_partners_poll_redraws_the_round_but_keeps_their_response_form(
     form = page[page.index(f'id="{QID}-respond"') :].split(">", 1)[0]
     assert "hx-preserve" in form
     assert page.count('name="position"') == 4
+
+
+def test_the_presenters_poll_with_names_revealed_does_not_grow_with_organisations(
+    collab, facilitator_client, facilitator, open_round
+):
+    services.proposal_names_show(
+        access=access_of(facilitator, collab), proposal=open_round, reveal=True
+    )
+    counts = []
+    for size in (3, 30):
+        for i in range(size):
+            user = make_user(f"r{size}-{i}@test.example")
+            make_member(user, collab, Role.PARTNER, make_partner(collab, f"R{size}-{i}"))
+            respond(user, collab, open_round, "reservations", f"Reason {size}-{i}")
+        with CaptureQueriesContext(connection) as queries:
+            answer = poll(facilitator_client, PRESENT_URL)
+        assert answer.status_code == 200
+        assert f"Reason {size}-{size - 1}" in answer.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
