@@ -90,6 +90,7 @@ POST_ONLY = {
     "worksheets:proposal-open",
     "worksheets:proposal-respond",
     "worksheets:proposal-close",
+    "worksheets:proposal-names",
     "reports:request",
     "invitations:create",
     "invitations:resend",
