@@ -651,6 +651,14 @@ RULES: dict[str, Rule] = {
     "worksheets:proposal-close": scoped(
         get=None, post=MANAGE, kwargs=ours("proposal"), idor=theirs("proposal")
     ),
+    # Revealing (or hiding) the names in the presenter view's tally: facilitators only.
+    "worksheets:proposal-names": scoped(
+        get=None,
+        post=MANAGE,
+        kwargs=ours("proposal"),
+        idor=theirs("proposal"),
+        data=lambda w: {"names": "reveal"},
+    ),
     "worksheets:comment-add": scoped(
         get=None,
         post=CONTRIBUTE,
@@ -965,7 +973,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 175
+EXPECTED_PATTERNS = 176
 
 
 def test_matrix_size():

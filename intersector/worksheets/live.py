@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.cache import get_conditional_response
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration
+from intersector.collaborations.models import Collaboration, Role
 
-from .models import Comment, Consensus, Perspective
+from .models import Comment, Consensus, Perspective, Proposal, ProposalResponse
 
 LivePart = Callable[[list[str], "Viewer"], dict[str, Subquery]]
 _PARTS: list[LivePart] = []
@@ -49,8 +49,11 @@ def _aggregate(model, keys: list[str], expression, *, exclude=None) -> Coalesce:
     rows = model.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
     if exclude:
         rows = rows.exclude(**exclude)
-    rows = rows.order_by().values("collaboration_id").annotate(value=expression).values("value")
-    return Coalesce(Subquery(rows), Value(0))
+    return Coalesce(_scalar(rows, "collaboration_id", expression), Value(0))
+
+
+def _scalar(rows, group: str, expression) -> Subquery:
+    return Subquery(rows.order_by().values(group).annotate(value=expression).values("value"))
 
 
 @register_live_part
@@ -62,6 +65,35 @@ def _answers(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
         "live_perspective_saves": _aggregate(Perspective, keys, Sum("version"), exclude=own),
         "live_agreed_saves": _aggregate(Consensus, keys, Sum("version")),
         "live_comments": _aggregate(Comment, keys, Count("*")),
+    }
+
+
+@register_live_part
+def _proposals(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
+    """A round opened or closed, its names revealed or hidden on the presenter view, and
+    every response given or changed (each raises its ``version``) to the open rounds."""
+    rounds = Proposal.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
+    responses = ProposalResponse.objects.filter(
+        proposal__collaboration_id=OuterRef("pk"),
+        proposal__question_key__in=keys,
+        proposal__closed_at__isnull=True,
+    )
+    if viewer.partner_id and viewer.role != Role.FACILITATOR:
+        # A partner's own response is not redrawn by their poll (their form shows it);
+        # a facilitator's presenter view counts their organisation like any other.
+        responses = responses.exclude(partner_id=viewer.partner_id)
+    group = "collaboration_id"
+    open_ = Q(closed_at__isnull=True)
+    return {
+        # Opening and closing a round each raise it (rounds are never deleted).
+        "live_rounds": Coalesce(_scalar(rounds, group, Count("*") + Count("closed_at")), 0),
+        # Whether the open round's names are shown (a question has one open round).
+        "live_names_revealed": Coalesce(
+            _scalar(rounds, group, Count("names_revealed_at", filter=open_)), 0
+        ),
+        "live_responses": Coalesce(
+            _scalar(responses, "proposal__collaboration_id", Sum("version")), 0
+        ),
     }
 
 

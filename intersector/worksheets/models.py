@@ -358,6 +358,9 @@ class Proposal(models.Model):
     outcome_statement = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
     # How many organisations could respond when it closed: the quorum's base.
     organisations = models.PositiveIntegerField(default=0)
+    # The presenter view shows the tally without organisations' names until a facilitator
+    # reveals them (and may hide them again).
+    names_revealed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["question_key", "round"]
@@ -395,6 +398,8 @@ class ProposalResponse(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Raised by one at every change: live pages sum it (``live.py``), as they sum answers'.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["proposal_id", "partner__name", "partner_id"]

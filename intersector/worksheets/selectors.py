@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -341,19 +341,7 @@ class ProposalView:
 
     @property
     def segments(self) -> list[TallySegment]:
-        tally, x, out = self.tally, 0.0, []
-        total = tally.organisations or 1
-        counts = {
-            Position.AGREE: tally.agree,
-            Position.RESERVATIONS: tally.reservations,
-            Position.STAND_ASIDE: tally.stand_aside,
-            Position.OBJECT: tally.object,
-        }
-        for position in POSITION_ORDER:
-            width = round(100 * counts[position] / total, 2)
-            out.append(TallySegment(position, position.label, counts[position], x, width))
-            x += width
-        return out
+        return tally_segments(self.tally)
 
     @property
     def waiting(self) -> list:
@@ -365,16 +353,92 @@ class ProposalView:
     def reasons(self) -> list:
         return [r for r in self.responses if r.reason]
 
+    @property
+    def by_position(self) -> list[tuple[str, str, list]]:
+        """``(position, label, responses)`` for each position given, in the tally's order
+        (the presenter view's revealed names)."""
+        groups = defaultdict(list)
+        for response in self.responses:
+            groups[response.position].append(response)
+        return [(p, p.label, groups[p]) for p in POSITION_ORDER if groups[p]]
+
+
+def tally_segments(tally: Tally) -> list[TallySegment]:
+    """The tally's bar: one segment per position, in percent of the organisations."""
+    x, out = 0.0, []
+    total = tally.organisations or 1
+    counts = {
+        Position.AGREE: tally.agree,
+        Position.RESERVATIONS: tally.reservations,
+        Position.STAND_ASIDE: tally.stand_aside,
+        Position.OBJECT: tally.object,
+    }
+    for position in POSITION_ORDER:
+        width = round(100 * counts[position] / total, 2)
+        out.append(TallySegment(position, position.label, counts[position], x, width))
+        x += width
+    return out
+
+
+@dataclass
+class TallyView:
+    """An open round's tally alone, without its responses (what a response's answer and
+    the presenter view redraw)."""
+
+    tally: Tally
+
+    @property
+    def segments(self) -> list[TallySegment]:
+        return tally_segments(self.tally)
+
+
+def open_tally(proposal: Proposal) -> TallyView:
+    """The tally of an open round counted in the database, in one query whatever the
+    number of organisations: its responses by position, and the organisations that can
+    respond."""
+    organisations = (
+        Partner.objects.filter(pk__in=_responding_partner_ids([proposal.collaboration_id]))
+        .order_by()
+        .values("collaboration_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    counts = (
+        Proposal.objects.filter(pk=proposal.pk)
+        .values("pk")
+        .annotate(
+            organisations=Coalesce(Subquery(organisations), 0),
+            **{
+                position: Count("responses", filter=Q(responses__position=position))
+                for position in Position.values
+            },
+        )
+        .get()
+    )
+    return TallyView(
+        Tally(
+            agree=counts[Position.AGREE],
+            reservations=counts[Position.RESERVATIONS],
+            stand_aside=counts[Position.STAND_ASIDE],
+            object=counts[Position.OBJECT],
+            organisations=counts["organisations"],
+        )
+    )
+
+
+def _responding_partner_ids(collaboration_ids):
+    return Membership.objects.filter(
+        collaboration_id__in=collaboration_ids,
+        role__in=[Role.PARTNER, Role.FACILITATOR],
+        partner__isnull=False,
+    ).values("partner_id")
+
 
 def responding_organisations(collaboration_ids) -> dict[int, list[Partner]]:
     """Per collaboration, the organisations that can respond to proposals (a partner or a
     facilitator speaks for them), by name: one query."""
     result: dict[int, list[Partner]] = {pk: [] for pk in collaboration_ids}
-    partner_ids = Membership.objects.filter(
-        collaboration_id__in=result,
-        role__in=[Role.PARTNER, Role.FACILITATOR],
-        partner__isnull=False,
-    ).values("partner_id")
+    partner_ids = _responding_partner_ids(list(result))
     organisations = Partner.objects.filter(pk__in=partner_ids).only(
         "collaboration_id", "name", "sector"
     )
@@ -421,6 +485,13 @@ def question_proposals(
             )
         )
     return result
+
+
+def open_round(access: Access, question_key: str) -> "ProposalView | None":
+    """The question's open round with its responses, if it has one (the presenter view's
+    tally): one query, three with a round."""
+    rounds = question_proposals(access, [question_key], open_only=True).get(question_key, [])
+    return rounds[0] if rounds else None
 
 
 def proposal_view(access: Access, proposal: Proposal) -> ProposalView:

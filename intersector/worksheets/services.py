@@ -596,9 +596,14 @@ def response_save(
         response = ProposalResponse(
             proposal=proposal, partner=partner, collaboration_id=proposal.collaboration_id
         )
-        if not ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(**values):
-            for name, value in values.items():
-                setattr(response, name, value)
+        for name, value in values.items():
+            setattr(response, name, value)
+        changed = ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(
+            version=F("version") + 1, **values
+        )
+        # ``created`` tells the view whether the organisation's row is new on the page.
+        response.created = not changed
+        if response.created:
             response.created_at = now
             response.save(force_insert=True)
     return response
@@ -697,6 +702,19 @@ def proposal_close(*, access: Access, proposal: Proposal, statement: str = "") -
         return _close(
             locked, now=timezone.now(), closed_by=access.membership.user, statement=statement
         )
+
+
+def proposal_names_show(*, access: Access, proposal: Proposal, reveal: bool) -> Proposal:
+    """Reveal (or hide again) the organisations' names and reasons in the presenter
+    view's tally of an open proposal (facilitators)."""
+    if not access.is_facilitator:
+        raise PermissionDenied
+    revealed_at = timezone.now() if reveal else None
+    Proposal.objects.filter(pk=proposal.pk, collaboration=access.collaboration).update(
+        names_revealed_at=revealed_at
+    )
+    proposal.names_revealed_at = revealed_at
+    return proposal
 
 
 REMIND_BEFORE = dt.timedelta(hours=24)

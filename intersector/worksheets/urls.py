@@ -27,6 +27,8 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.proposal_page, name="proposal"),
     path("proposals/<int:pk>/respond/", views.proposal_respond, name="proposal-respond"),
     path("proposals/<int:pk>/close/", views.proposal_close, name="proposal-close"),
+    # Reveal or hide the organisations' names in the presenter view's tally.
+    path("proposals/<int:pk>/names/", views.proposal_names, name="proposal-names"),
     path("worksheets/<str:question_key>/present/", views.question_present, name="question-present"),
     # The short join link the presenter view shows.
     path("q/<str:question_key>/", views.question_join, name="question-join"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import retarget
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.models import Sector
@@ -152,6 +153,9 @@ def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
             "question_views": selectors.tool_questions(access, tool, only=question_key),
             "consensus_statuses": Consensus.Status.choices,
             "text_max_length": TEXT_MAX_LENGTH,
+            "live": True,
+            "positions": Position.choices,
+            "reason_max_length": REASON_MAX_LENGTH,
         }
         response = render(request, "worksheets/_tool_live.html", context)
     return live.mark_live(response, etag)
@@ -172,13 +176,17 @@ def question_present(request: HttpRequest, slug: str, question_key: str) -> Http
         response = live.not_modified(request, etag)
         if response is None:
             context = {
+                "access": access,
+                "collaboration": access.collaboration,
                 "groups": selectors.presenter_board(access, question_key),
                 "view": selectors.presenter_question(access, question, with_proposals=False),
+                "tally_round": selectors.open_round(access, question_key),
             }
             response = render(request, "worksheets/_present_live.html", context)
         return live.mark_live(response, etag)
     keys = [q.key for q in tool.questions]
     place = keys.index(question_key)
+    view = selectors.presenter_question(access, question)
     join_url = request.build_absolute_uri(
         reverse("worksheets:question-join", args=[access.collaboration.slug, question_key])
     )
@@ -194,7 +202,9 @@ def question_present(request: HttpRequest, slug: str, question_key: str) -> Http
         "next_key": keys[place + 1] if place + 1 < len(keys) else None,
         "tool_url": _tool_url(access.collaboration, question_key),
         "groups": selectors.presenter_board(access, question_key),
-        "view": selectors.presenter_question(access, question),
+        "view": view,
+        "tally_round": view.open_proposal,
+        "presenting": True,
         "join_url": join_url,
         "join_qr": join_qr_svg(join_url),
         "timer_minutes": (1, 2, 5, 10),
@@ -290,6 +300,8 @@ def _question_view(request, access, question_key, status, **changes):
                 setattr(view, name, value)
             target = view
     context = _tool_context(access, stage, tool, question_views=views)
+    # A form of the presenter view says so: its answer keeps the presenter's shape there.
+    context["presenting"] = request.POST.get("presenting") == "1"
     return context, target
 
 
@@ -544,15 +556,9 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         draft, status = {"saved": True}, 200
     if not request.htmx:
         return _agreed_section(request, access, question_key, status, draft)
-    # Only this question's proposal is drawn again: the answer comes as fast as an autosave.
     stage, tool, question = questions_by_key()[question_key]
     view = selectors.QuestionView(
-        question=question,
-        dom_id=selectors.dom_id(question.key),
-        proposals=selectors.question_proposals(access, [question.key], open_only=True).get(
-            question.key, []
-        ),
-        proposal_draft=draft,
+        question=question, dom_id=selectors.dom_id(question.key), proposal_draft=draft
     )
     context = {
         "access": access,
@@ -560,7 +566,31 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "view": view,
         **_proposal_context(access),
     }
-    return render(request, "worksheets/tool.html#proposal", context, status=status)
+    if status == 200:
+        # Only what changed for the responder, so the answer comes as fast as an autosave's:
+        # their form, and out of band the tally (counted in the database) and their row.
+        response.author = request.user
+        view.proposals = [
+            selectors.ProposalView(
+                proposal=response.proposal,
+                responses=[],
+                organisations=[],
+                mine=response,
+                can_respond=True,
+            )
+        ]
+        context.update(response=response, counted=selectors.open_tally(response.proposal))
+        return render(request, "worksheets/_response_saved.html", context)
+    view.proposals = selectors.question_proposals(access, [question.key], open_only=True).get(
+        question.key, []
+    )
+    if view.open_proposal and view.open_proposal.can_respond:
+        return render(request, "worksheets/tool.html#proposal-respond", context, status=status)
+    # Closed meanwhile: the proposal's region again, without the form.
+    return retarget(
+        render(request, "worksheets/tool.html#proposal", context, status=status),
+        f"#{view.dom_id}-proposal",
+    )
 
 
 @login_required
@@ -582,6 +612,30 @@ def proposal_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return redirect(_proposal_url(access.collaboration, proposal.question_key))
     return _agreed_section(request, access, proposal.question_key, 200)
+
+
+@login_required
+@require_POST
+def proposal_names(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Reveal (``names=reveal``) or hide again the organisations' names and reasons in the
+    presenter view's tally; back to the presenter view (htmx: the tally again)."""
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    proposal = _proposal_of(access, pk)
+    services.proposal_names_show(
+        access=access, proposal=proposal, reveal=request.POST.get("names") == "reveal"
+    )
+    if not request.htmx:
+        return redirect(
+            "worksheets:question-present",
+            slug=access.collaboration.slug,
+            question_key=proposal.question_key,
+        )
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "tally_round": selectors.open_round(access, proposal.question_key),
+    }
+    return render(request, "worksheets/_present_tally.html", context)
 
 
 @login_required

@@ -90,6 +90,7 @@ POST_ONLY = {
     "worksheets:proposal-open",
     "worksheets:proposal-respond",
     "worksheets:proposal-close",
+    "worksheets:proposal-names",
     "reports:request",
     "invitations:create",
     "invitations:resend",
@@ -185,9 +186,13 @@ def test_every_page_a_member_can_reach_has_no_axe_violations(demo, page, role):
         missing = sorted(names - visited - anonymous - NOT_PAGES - POST_ONLY - SIGNED_LINK_PAGES)
         assert not missing, f"pages no role reached by a link (link them, or list them): {missing}"
         # The presenter view is audited once above; the question with the demo's open
-        # proposal also shows the round, its tally and the responses on the dark screen.
+        # proposal also shows the round's live tally on the dark screen, names hidden and
+        # then revealed.
         page.goto(f"/c/{DEMO_SLUG}/worksheets/{PROPOSED_QUESTION}/present/")
         assert_no_violations(page, "presenter view with an open proposal")
+        page.locator("#present-tally").get_by_role("button", name="Reveal names").click()
+        page.locator("#present-tally").get_by_role("button", name="Hide names").wait_for()
+        assert_no_violations(page, "presenter view with the tally's names revealed")
 
 
 def test_pages_for_people_not_signed_in_have_no_axe_violations(demo, page):

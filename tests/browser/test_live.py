@@ -1,6 +1,7 @@
 """The live workshop in the browser: a facilitator presents one question while partners
 type on their own devices (worksheets/live.py, static/js/app.js)."""
 
+import re
 import time
 
 import pytest
@@ -168,3 +169,88 @@ def test_a_member_joins_from_the_presenter_link_on_a_phone(new_page, demo):
     expect(phone.locator(f"#{QID}-text")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path="/tmp/join-390.png")
+
+
+FACTS = "design.facts.facts-we-accept"  # the demo's open proposal: one of three responded
+FACTS_QID = "q-design--facts--facts-we-accept"
+OBJECTION = "The youth figures are from before the new training centre opened."
+
+
+def test_the_presenters_tally_updates_live_and_names_show_only_once_revealed(new_page, demo):
+    from intersector.worksheets.selectors import question_url
+
+    presenter = signed_in(
+        new_page, "facilitator@example.org", f"/c/{SLUG}/worksheets/{FACTS}/present/"
+    )
+    presenter.set_viewport_size({"width": 1920, "height": 1080})
+    tally = presenter.locator("#present-tally")
+    expect(tally).to_contain_text("1 of 3 organisations responded (33%).")
+
+    employer = signed_in(
+        new_page,
+        "employer@example.org",
+        question_url(access_of("employer@example.org").collaboration, FACTS),
+    )
+    proposal = employer.locator(f"#{FACTS_QID}-proposal")
+    proposal.get_by_role("radio", name="Object", exact=True).check()
+    proposal.get_by_label(re.compile("^Reason")).fill(OBJECTION)
+    proposal.get_by_role("button", name=re.compile("our response")).click()
+    proposal.get_by_text("Your organisation's response is recorded.").wait_for()
+    responded_at = time.monotonic()
+    # The responder's own page: the tally and their row, without a reload.
+    expect(employer.locator(f"#{FACTS_QID}-tally")).to_contain_text("2 of 3 organisations")
+    expect(employer.locator(f"#{FACTS_QID}-responses")).to_contain_text(OBJECTION)
+    expect(employer.locator(f"#{FACTS_QID}-waiting")).not_to_contain_text("Northfield")
+
+    # The presenter's next poll: the new tally, still without names or reasons.
+    expect(tally).to_contain_text("2 of 3 organisations responded (67%).", timeout=LIVE_WITHIN_MS)
+    assert time.monotonic() - responded_at <= LIVE_WITHIN_MS / 1000
+    expect(tally).to_contain_text("Object: 1")
+    assert "Northfield" not in tally.inner_text()
+    assert OBJECTION not in presenter.content()
+    for size in ((1920, 1080), (1280, 720)):
+        presenter.set_viewport_size({"width": size[0], "height": size[1]})
+        assert presenter.evaluate("document.documentElement.scrollWidth") <= size[0]
+        presenter.screenshot(path=f"/tmp/presenter-tally-hidden-{size[0]}x{size[1]}.png")
+    assert axe_violations(presenter) == []
+    assert axe_violations(presenter, tags=("wcag2aaa",)) == []
+
+    tally.get_by_role("button", name="Reveal names").click()
+    expect(tally).to_contain_text(OBJECTION)
+    expect(tally).to_contain_text("Northfield Manufacturing")
+    expect(tally).to_contain_text("Riverton Workforce Development Agency")
+    for size in ((1280, 720), (1920, 1080)):
+        presenter.set_viewport_size({"width": size[0], "height": size[1]})
+        presenter.screenshot(path=f"/tmp/presenter-tally-revealed-{size[0]}x{size[1]}.png")
+    assert axe_violations(presenter) == []
+    assert axe_violations(presenter, tags=("wcag2aaa",)) == []
+
+    tally.get_by_role("button", name="Hide names").click()
+    expect(tally.get_by_role("button", name="Reveal names")).to_be_visible()
+    assert OBJECTION not in tally.inner_text()
+
+
+def test_a_partners_half_given_response_survives_the_live_tally(new_page, demo):
+    from intersector.worksheets.models import Proposal
+    from intersector.worksheets.selectors import question_url
+
+    partner = signed_in(
+        new_page,
+        "partner@example.org",
+        question_url(access_of("partner@example.org").collaboration, FACTS),
+    )
+    form = partner.locator(f"#{FACTS_QID}-respond")
+    form.get_by_role("radio", name="Agree with reservations", exact=True).check()
+    reason = form.get_by_label(re.compile("^Reason"))
+    reason.fill("Half a reason, not sent yet")
+    reason.focus()
+    proposal = Proposal.objects.get(question_key=FACTS, closed_at__isnull=True)
+    services.response_save(
+        access=access_of("employer@example.org"), proposal_id=proposal.pk, position="agree"
+    )
+    expect(partner.locator(f"#{FACTS_QID}-tally")).to_contain_text(
+        "2 of 3 organisations responded", timeout=LIVE_WITHIN_MS
+    )
+    assert reason.input_value() == "Half a reason, not sent yet"
+    assert form.get_by_role("radio", name="Agree with reservations", exact=True).is_checked()
+    assert partner.evaluate("document.activeElement.id") == f"{FACTS_QID}-reason"

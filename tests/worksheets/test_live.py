@@ -239,3 +239,158 @@ def test_the_presenter_view_shows_the_open_proposal_and_the_rule_it_would_use(
     page = facilitator_client.get(PRESENT_URL).content.decode()
     assert "Ask partners to agree" not in page  # the round is open: it is shown instead
     assert "Partners are asked to agree (round 1)" in page
+
+
+# --- The presenter view's consent tally -------------------------------------------------------
+
+
+@pytest.fixture
+def open_round(collab, facilitator):
+    from intersector.worksheets.models import Consensus
+
+    Consensus.objects.create(
+        collaboration=collab, question_key=QUESTION, text="We agree on this.", version=1
+    )
+    return services.proposal_open(access=access_of(facilitator, collab), question_key=QUESTION)
+
+
+def respond(user, collab, proposal, position, reason=""):
+    return services.response_save(
+        access=access_of(user, collab), proposal_id=proposal.pk, position=position, reason=reason
+    )
+
+
+def names_url(proposal):
+    return f"/c/youth-jobs/proposals/{proposal.pk}/names/"
+
+
+def test_the_presenter_tally_changes_on_the_next_poll_after_a_response(
+    collab, facilitator_client, partner_user, other_writer, open_round
+):
+    first = poll(facilitator_client, PRESENT_URL)
+    assert first.status_code == 200
+    assert 'id="present-tally"' in first.content.decode()
+    assert "0 of 2 organisations responded (0%)." in first.content.decode()
+    etag = first["ETag"]
+    assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
+
+    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
+    changed = poll(facilitator_client, PRESENT_URL, etag)
+    assert changed.status_code == 200
+    page = changed.content.decode()
+    assert "1 of 2 organisations responded (50%)." in page
+    assert "Object: <strong>1</strong>" in page
+    etag = changed["ETag"]
+    assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
+
+    # A changed response changes the version too (the count of responses does not).
+    respond(other_writer.user, collab, open_round, "agree")
+    again = poll(facilitator_client, PRESENT_URL, etag)
+    assert again.status_code == 200
+    assert "Agree: <strong>1</strong>" in again.content.decode()
+    assert "Object: <strong>0</strong>" in again.content.decode()
+
+
+def test_the_presenter_shows_no_names_or_reasons_until_revealed(
+    collab, facilitator_client, partner_user, other_writer, open_round
+):
+    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
+    respond(partner_user, collab, open_round, "agree")
+    hidden = facilitator_client.get(PRESENT_URL).content.decode()
+    assert "1 of 2" not in hidden and "2 of 2 organisations responded (100%)." in hidden
+    for secret in ("Northfield Manufacturing", "Bright Futures", "Who breaks a tie?"):
+        assert secret not in hidden
+    assert "Reveal names" in hidden
+    etag = poll(facilitator_client, PRESENT_URL)["ETag"]
+
+    response = facilitator_client.post(names_url(open_round), {"names": "reveal"})
+    assert response.status_code == 302
+    assert response["Location"] == PRESENT_URL
+    revealed = facilitator_client.get(PRESENT_URL).content.decode()
+    assert "Northfield Manufacturing" in revealed and "Who breaks a tie?" in revealed
+    assert "Bright Futures" in revealed and "Hide names" in revealed
+    # Another screen presenting the question sees the names on its next poll.
+    live_answer = poll(facilitator_client, PRESENT_URL, etag)
+    assert live_answer.status_code == 200
+    assert "Who breaks a tie?" in live_answer.content.decode()
+
+    fragment = facilitator_client.post(names_url(open_round), {"names": "hide"}, **HTMX)
+    assert fragment.status_code == 200
+    assert fragment.content.decode().lstrip().startswith('<section id="present-tally"')
+    assert "Who breaks a tie?" not in fragment.content.decode()
+    assert "Who breaks a tie?" not in facilitator_client.get(PRESENT_URL).content.decode()
+
+
+def test_only_facilitators_of_the_collaboration_reveal_names(
+    collab, partner_client, observer_client, outsider_client, open_round
+):
+    from intersector.worksheets.models import Proposal
+
+    assert partner_client.post(names_url(open_round), {"names": "reveal"}).status_code == 403
+    assert observer_client.post(names_url(open_round), {"names": "reveal"}).status_code == 403
+    assert outsider_client.post(names_url(open_round), {"names": "reveal"}).status_code == 404
+    assert Proposal.objects.get().names_revealed_at is None
+
+
+def test_the_tool_page_still_shows_who_responded(
+    collab, facilitator_client, partner_client, other_writer, open_round
+):
+    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
+    page = partner_client.get(TOOL_URL).content.decode()
+    assert "Northfield Manufacturing" in page and "Who breaks a tie?" in page
+
+
+def test_a_partners_poll_sees_other_organisations_responses_not_its_own(
+    collab, partner_user, other_writer, open_round
+):
+    viewer = access_of(partner_user, collab)
+    before = live.live_version(viewer, [QUESTION])
+    respond(partner_user, collab, open_round, "agree")
+    assert live.live_version(viewer, [QUESTION]) == before
+    respond(other_writer.user, collab, open_round, "agree")
+    assert live.live_version(viewer, [QUESTION]) != before
+
+
+def test_the_presenter_poll_with_a_round_is_still_one_query(
+    collab, facilitator_client, open_round, django_assert_num_queries
+):
+    etag = poll(facilitator_client, PRESENT_URL)["ETag"]
+    # The session, the user, the membership, the version.
+    with django_assert_num_queries(4):
+        assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
+
+
+def test_a_partners_poll_redraws_the_round_but_keeps_their_response_form(
+    collab, partner_client, other_writer, open_round
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
+    answer = poll(partner_client, TOOL_URL, etag)
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert "1 of 2 organisations responded (50%)." in page and "Who breaks a tie?" in page
+    # htmx keeps the form on the page as it is (what the partner is choosing or typing).
+    assert f'id="{QID}-respond"' in page
+    form = page[page.index(f'id="{QID}-respond"') :].split(">", 1)[0]
+    assert "hx-preserve" in form
+    assert page.count('name="position"') == 4
+
+
+def test_the_presenters_poll_with_names_revealed_does_not_grow_with_organisations(
+    collab, facilitator_client, facilitator, open_round
+):
+    services.proposal_names_show(
+        access=access_of(facilitator, collab), proposal=open_round, reveal=True
+    )
+    counts = []
+    for size in (3, 30):
+        for i in range(size):
+            user = make_user(f"r{size}-{i}@test.example")
+            make_member(user, collab, Role.PARTNER, make_partner(collab, f"R{size}-{i}"))
+            respond(user, collab, open_round, "reservations", f"Reason {size}-{i}")
+        with CaptureQueriesContext(connection) as queries:
+            answer = poll(facilitator_client, PRESENT_URL)
+        assert answer.status_code == 200
+        assert f"Reason {size}-{size - 1}" in answer.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
