@@ -40,7 +40,7 @@ from intersector.collaborations.access import Need
 from intersector.collaborations.models import Role, Sector
 from intersector.invitations.models import Invitation, new_key
 from intersector.invitations.tokens import make_token
-from intersector.reports.models import ReportJob
+from intersector.reports.models import DataJob, ReportJob
 from intersector.worksheets.models import Comment, Consensus, Perspective, Proposal
 from intersector.worksheets.toolkit import get_stage
 from tests.conftest import client_for, make_collaboration, make_member, make_partner, make_user
@@ -186,6 +186,12 @@ def populate(collab, owner, author) -> dict:
     )
     rows["report_job"] = ReportJob.objects.create(
         collaboration=collab, status=ReportJob.Status.DONE, pdf=b"%PDF-1.7 test", page_count=1
+    )
+    rows["data_job"] = DataJob.objects.create(
+        collaboration=collab,
+        kind=DataJob.Kind.EXPORT,
+        status=DataJob.Status.DONE,
+        document='{"schema_version": 1}',
     )
     return rows
 
@@ -735,8 +741,15 @@ RULES: dict[str, Rule] = {
     "reports:download": scoped(
         get=READ, post=None, kwargs=ours("report_job"), idor=theirs("report_job")
     ),
-    # The export lists members' e-mail addresses: facilitators only.
-    "reports:export-json": scoped(get=MANAGE, post=None),
+    # The export lists members' e-mail addresses: facilitators only. The worker makes it
+    # (and applies an import); its job's page and file are the facilitators' too.
+    "reports:export-json": scoped(get=None, post=MANAGE, ok_post=302),
+    "reports:data-job": scoped(
+        get=MANAGE, post=None, kwargs=ours("data_job"), idor=theirs("data_job")
+    ),
+    "reports:data-job-download": scoped(
+        get=MANAGE, post=None, kwargs=ours("data_job"), idor=theirs("data_job")
+    ),
     "healthz": rule(get=everyone(200), post=everyone(405)),
     # No sweep or worker has run in this world: stale, said to everyone (no data in it).
     "healthz-background": rule(get=everyone(503), post=everyone(405)),
@@ -973,7 +986,7 @@ def test_other_collaborations_object_ids_are_refused(world: World, case: Case):
 
 # The numbers the report quotes. A new URL pattern changes the first: add its row, then
 # update the count here.
-EXPECTED_PATTERNS = 176
+EXPECTED_PATTERNS = 178
 
 
 def test_matrix_size():

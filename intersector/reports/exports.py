@@ -262,8 +262,13 @@ def _refuse_problems(problems: Problems) -> None:
         )
 
 
-def read_json(raw: bytes | str):
-    """The parsed document, or ImportFailed saying what stops it being read at all."""
+def export_text(collaboration: Collaboration) -> str:
+    """The export file's text, as it is downloaded."""
+    return json.dumps(export_collaboration(collaboration), ensure_ascii=False, indent=2)
+
+
+def decode_upload(raw: bytes | str) -> str:
+    """An upload's text, or ImportFailed when it is too large or not UTF-8."""
     if len(raw) > IMPORT_MAX_BYTES:
         raise ImportFailed(
             f"This file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB, the most "
@@ -279,6 +284,12 @@ def read_json(raw: bytes | str):
                 f"byte {exc.start + 1}), so it is not an Intersector export; nothing in it "
                 "was read or replaced."
             ) from None
+    return raw
+
+
+def read_json(raw: bytes | str):
+    """The parsed document, or ImportFailed saying what stops it being read at all."""
+    raw = decode_upload(raw)
     try:
         return json.loads(
             raw, parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant

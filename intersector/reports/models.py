@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intersector.collaborations.models import Collaboration
@@ -81,3 +82,72 @@ class ReportJob(models.Model):
             else f"{self.collaboration.slug}-{self.scope}"
         )
         return f"{stem}-report-{self.paper}.pdf"
+
+
+class DataJob(models.Model):
+    """A JSON export being made, or an uploaded JSON export being imported, by a task.
+
+    An import's upload is checked whole before its job exists (``data_import_request``);
+    the task imports it in one transaction, a new collaboration, and empties ``document``.
+    An export's task writes the file into ``document``; only the newest export of a
+    collaboration is kept.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("JSON export")
+        IMPORT = "import", _("JSON import")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # Where it was asked from: only its facilitators see the job. An import writes nothing
+    # into it; the collaboration it makes is ``imported``.
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="data_jobs"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The JSON text: an import's upload until it is imported, an export's file once made.
+    document = models.TextField(blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True)
+    # What an import brings, read from the checked file: its title and row counts.
+    title = models.TextField(blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    imported = models.ForeignKey(
+        Collaboration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["collaboration", "kind", "status"], name="datajob_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration} · {self.kind} · {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        day = timezone.localdate(self.finished_at or self.created_at).isoformat()
+        return f"{self.collaboration.slug}-{day}.json"

@@ -1,7 +1,9 @@
-"""Report jobs: request, claim, render, keep the last PDF."""
+"""Report jobs: request, claim, render, keep the last PDF. Data jobs: the JSON export and
+import, made and applied by the worker."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.db import transaction
@@ -12,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from intersector.background.tasks import enqueue_on_commit
 from intersector.collaborations.models import Collaboration
+from intersector.collaborations.registry import ImportFailed
 from intersector.notifications.kinds import Audience
 from intersector.notifications.services import notify
 
 from .events import REPORT_READY
-from .models import ReportJob
+from .exports import decode_upload, export_text, import_collaboration, parse_document
+from .models import DataJob, ReportJob
 from .rendering import RenderFailed, content_hash, render_guarded, report_html
 from .selectors import build_report
 
@@ -163,3 +167,133 @@ def _reuse_kept_pdf(job: ReportJob, digest: str) -> bool:
         render_seconds=kept.render_seconds,
     )
     return True
+
+
+# ---- JSON export and import ------------------------------------------------------------
+
+PENDING = [DataJob.Status.QUEUED, DataJob.Status.RUNNING]
+
+
+def data_export_request(*, collaboration: Collaboration, user) -> DataJob:
+    """The pending export of this collaboration, or a new one for the worker to make."""
+    pending = (
+        DataJob.objects.filter(
+            collaboration=collaboration, kind=DataJob.Kind.EXPORT, status__in=PENDING
+        )
+        .defer("document")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    job = DataJob.objects.create(
+        collaboration=collaboration, kind=DataJob.Kind.EXPORT, requested_by=user
+    )
+    from .tasks import run_data_job  # (tasks.py imports this module)
+
+    enqueue_on_commit(run_data_job, job.pk)
+    return job
+
+
+def data_import_request(*, collaboration: Collaboration, raw: bytes, user) -> DataJob:
+    """Check the whole upload now (ImportFailed lists its problems: nothing is queued),
+    then queue its import. The same file sent twice while the first waits is one job."""
+    text = decode_upload(raw)
+    document = parse_document(text)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pending = (
+        DataJob.objects.filter(
+            collaboration=collaboration,
+            kind=DataJob.Kind.IMPORT,
+            requested_by=user,
+            content_hash=digest,
+            status__in=PENDING,
+        )
+        .defer("document")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    job = DataJob.objects.create(
+        collaboration=collaboration,
+        kind=DataJob.Kind.IMPORT,
+        requested_by=user,
+        document=text,
+        content_hash=digest,
+        title=document["sections"]["collaboration"]["title"],
+        summary=_import_summary(document["sections"]),
+    )
+    from .tasks import run_data_job
+
+    enqueue_on_commit(run_data_job, job.pk)
+    return job
+
+
+def _import_summary(sections: dict) -> dict:
+    def rows(value) -> int:
+        if isinstance(value, list):
+            return len(value)
+        if isinstance(value, dict):
+            return sum(rows(v) for v in value.values())
+        return 1 if value is not None else 0
+
+    core = {"collaboration", "partners", "memberships"}
+    return {
+        "partners": len(sections.get("partners", [])),
+        "people": len(sections.get("memberships", [])),
+        "records": sum(rows(data) for key, data in sections.items() if key not in core),
+    }
+
+
+def data_job_run(*, job_id: int) -> None:
+    """Make the export, or apply the import, of one job: once, whoever runs it.
+
+    The job's row stays locked while it runs, and its outcome is written in the same
+    transaction: a second run (a retry, or a worker the sweep thought dead) waits, then
+    finds it done. An import that fails leaves nothing behind and says why on its page.
+    """
+    DataJob.objects.filter(pk=job_id, status=DataJob.Status.QUEUED).update(
+        status=DataJob.Status.RUNNING, started_at=timezone.now()
+    )
+    try:
+        with transaction.atomic():
+            job = DataJob.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or not job.is_pending:
+                return
+            if job.kind == DataJob.Kind.EXPORT:
+                _export(job)
+            else:
+                _import(job)
+    except ImportFailed as exc:
+        log.info("Data job %s failed: %s", job_id, exc)
+        data_job_fail(job_id=job_id, error=_("Nothing was imported. %(reason)s") % {"reason": exc})
+
+
+def _export(job: DataJob) -> None:
+    text = export_text(job.collaboration)
+    DataJob.objects.filter(pk=job.pk).update(
+        status=DataJob.Status.DONE, finished_at=timezone.now(), document=text, error=""
+    )
+    DataJob.objects.filter(collaboration_id=job.collaboration_id, kind=DataJob.Kind.EXPORT).exclude(
+        status__in=PENDING
+    ).exclude(pk=job.pk).delete()
+
+
+def _import(job: DataJob) -> None:
+    if job.requested_by is None:
+        raise ImportFailed(_("The person who uploaded this file no longer has an account."))
+    new, context = import_collaboration(job.document, facilitator=job.requested_by)
+    DataJob.objects.filter(pk=job.pk).update(
+        status=DataJob.Status.DONE,
+        finished_at=timezone.now(),
+        imported=new,
+        invited=len(context.invited),
+        document="",
+        error="",
+    )
+
+
+def data_job_fail(*, job_id: int, error: str) -> None:
+    """Record the failure; an import's upload is dropped with it (nothing was imported)."""
+    DataJob.objects.filter(pk=job_id, status__in=PENDING).update(
+        status=DataJob.Status.FAILED, finished_at=timezone.now(), error=error, document=""
+    )

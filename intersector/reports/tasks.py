@@ -1,4 +1,5 @@
-"""The report task: one PDF per job, rendered by the task worker (``manage.py db_worker``)."""
+"""The report task (one PDF per job) and the JSON export/import task, run by the task worker
+(``manage.py db_worker``)."""
 
 import weasyprint  # noqa: F401  (imported once by the worker: each forked renderer starts warm)
 
@@ -22,3 +23,17 @@ def render_report(job_id: int) -> None:
     if job is None or not job.is_pending:  # done already, or deleted with its collaboration
         return
     services.report_job_run(job=job)
+
+
+def data_job_give_up(job_id: int) -> None:
+    services.data_job_fail(
+        job_id=job_id,
+        error="The worker stopped before finishing this, more than once; nothing was "
+        "changed or imported. Please try again later; if it happens again, tell the site's "
+        "administrator.",
+    )
+
+
+@background_task(give_up=data_job_give_up)
+def run_data_job(job_id: int) -> None:
+    services.data_job_run(job_id=job_id)

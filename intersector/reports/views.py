@@ -1,12 +1,8 @@
-import json
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -14,8 +10,8 @@ from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.registry import ImportFailed
 
 from . import services
-from .exports import IMPORT_MAX_BYTES, export_collaboration, import_collaboration
-from .models import Paper, ReportJob, scope_choices
+from .exports import IMPORT_MAX_BYTES
+from .models import DataJob, Paper, ReportJob, scope_choices
 from .rendering import report_html
 from .selectors import build_report, valid_scopes
 
@@ -88,8 +84,6 @@ def request_pdf(request, slug: str, scope: str):
 
 
 def job_url(slug: str, job: ReportJob) -> str:
-    from django.urls import reverse
-
     return reverse("reports:job", kwargs={"slug": slug, "pk": job.pk})
 
 
@@ -127,20 +121,23 @@ def download(request, slug: str, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def export_json(request, slug: str):
-    """The whole collaboration as JSON. Facilitators only: it lists members' e-mails."""
+    """Ask for the whole collaboration as JSON. Facilitators only: it lists members' e-mails.
+
+    A large collaboration's file takes seconds to make: the worker makes it, and the job's
+    page offers it for download.
+    """
     access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
-    document = export_collaboration(access.collaboration)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="{access.collaboration.slug}-{stamp}.json"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    job = services.data_export_request(collaboration=access.collaboration, user=request.user)
+    return _to_data_job(request, access.collaboration.slug, job)
+
+
+def _to_data_job(request, slug: str, job: DataJob):
+    url = reverse("reports:data-job", kwargs={"slug": slug, "pk": job.pk})
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @login_required
@@ -148,7 +145,8 @@ def import_json(request, slug: str):
     """Facilitators upload a JSON export; it becomes a NEW collaboration they facilitate.
 
     Scoped to a collaboration only for access (facilitators of some collaboration may
-    import); nothing is written into this one.
+    import); nothing is written into this one. The file is checked whole here (a bad one is
+    answered at once, 422, every problem with its place); the worker imports it.
     """
     access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
     error = ""
@@ -166,24 +164,15 @@ def import_json(request, slug: str):
             ) % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)}
         else:
             try:
-                new, context = import_collaboration(upload.read(), facilitator=request.user)
+                job = services.data_import_request(
+                    collaboration=access.collaboration, raw=upload.read(), user=request.user
+                )
             except ImportFailed as exc:
                 reason = exc.summary if exc.problems else str(exc)
                 error = _("Nothing was imported. %(reason)s") % {"reason": reason}
                 problems, more = exc.problems, exc.more
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Imported “%(title)s” as a new collaboration; you are its facilitator. "
-                        "%(count)d person listed in the file was invited to join.",
-                        "Imported “%(title)s” as a new collaboration; you are its facilitator. "
-                        "%(count)d people listed in the file were invited to join.",
-                        len(context.invited),
-                    )
-                    % {"title": new.title, "count": len(context.invited)},
-                )
-                return redirect("worksheets:overview", slug=new.slug)
+                return _to_data_job(request, access.collaboration.slug, job)
         status = 422
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -200,3 +189,35 @@ def import_json(request, slug: str):
         },
         status=status,
     )
+
+
+@login_required
+@require_GET
+def data_job(request, slug: str, pk: int):
+    """An export or import under way, then its outcome; polls itself while pending."""
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    job = get_object_or_404(
+        DataJob.objects.defer("document").select_related("imported"),
+        pk=pk,
+        collaboration=access.collaboration,
+    )
+    context = {"access": access, "collaboration": access.collaboration, "job": job}
+    template = "reports/data_job.html#status" if request.htmx else "reports/data_job.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def data_job_download(request, slug: str, pk: int):
+    access = get_collaboration_for_user(request, slug, need=Need.MANAGE)
+    job = get_object_or_404(
+        DataJob,
+        pk=pk,
+        collaboration=access.collaboration,
+        kind=DataJob.Kind.EXPORT,
+        status=DataJob.Status.DONE,
+    )
+    response = HttpResponse(job.document.encode(), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -16,7 +16,7 @@ from intersector.accounts.models import User
 from intersector.collaborations.models import Collaboration, Role
 from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.notifications.tokens import DIGEST, unsubscribe_token
-from intersector.reports.models import ReportJob
+from intersector.reports.models import DataJob, ReportJob
 from intersector.worksheets.models import TEXT_MAX_LENGTH
 from tests.browser.conftest import axe_violations, sign_in
 from tests.test_authorization_matrix import all_patterns
@@ -37,7 +37,7 @@ NOT_PAGES = {
     "healthz",
     "favicon.ico",
     "reports:download",  # a PDF
-    "reports:export-json",  # JSON
+    "reports:data-job-download",  # JSON
     "dashboards:export",  # CSV
     "collaborations:partner-row",  # redirects to the partners page (htmx row otherwise)
     "healthz-background",
@@ -92,6 +92,7 @@ POST_ONLY = {
     "worksheets:proposal-close",
     "worksheets:proposal-names",
     "reports:request",
+    "reports:export-json",
     "invitations:create",
     "invitations:resend",
     "invitations:revoke",
@@ -165,6 +166,13 @@ def demo(db):
     ReportJob.objects.create(
         collaboration=collaboration, scope="all", paper="a4", requested_by=facilitator
     )
+    DataJob.objects.create(
+        collaboration=collaboration,
+        kind=DataJob.Kind.IMPORT,
+        requested_by=facilitator,
+        title="Imported compact",
+        summary={"partners": 3, "people": 4, "records": 120},
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -175,7 +183,12 @@ def test_every_page_a_member_can_reach_has_no_axe_violations(demo, page, role):
     start = ["/", f"/c/{DEMO_SLUG}/", f"/c/{DEMO_SLUG}/worksheets/{PROPOSED_QUESTION}/history/"]
     if role == "facilitator":
         job = ReportJob.objects.get()
-        start += [*unlinked_member_pages(), f"/c/{DEMO_SLUG}/report/jobs/{job.pk}/"]
+        data_job = DataJob.objects.get()
+        start += [
+            *unlinked_member_pages(),
+            f"/c/{DEMO_SLUG}/report/jobs/{job.pk}/",
+            f"/c/{DEMO_SLUG}/report/data/{data_job.pk}/",
+        ]
     visited: set[str] = set()
     audited = crawl(page, start, visited)
     assert len(audited) > 10, audited

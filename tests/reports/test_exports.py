@@ -10,6 +10,7 @@ from intersector.collaborations.models import Collaboration, Membership, Partner
 from intersector.collaborations.registry import ImportFailed
 from intersector.reports.exports import export_collaboration, import_collaboration
 from tests.conftest import make_partner
+from tests.tasks import committed, run_queued_tasks
 
 
 def comparable(document):
@@ -237,10 +238,13 @@ def test_facilitator_imports_a_file_into_a_new_collaboration_they_facilitate(
     raw = json.dumps(export_collaboration(rich), ensure_ascii=False).encode()
     page = facilitator_client.get(f"/c/{rich.slug}/report/import/")
     assert page.status_code == 200 and b'type="file"' in page.content
-    response = _upload(facilitator_client, rich, raw)
+    with committed():
+        response = _upload(facilitator_client, rich, raw)
     assert response.status_code == 302
+    run_queued_tasks()
     new = Collaboration.objects.exclude(pk=rich.pk).get(title=rich.title)
-    assert response["Location"] == f"/c/{new.slug}/"
+    page = facilitator_client.get(response["Location"]).content.decode()
+    assert f'href="/c/{new.slug}/"' in page
     assert new.memberships.get(user=facilitator).role == Role.FACILITATOR
 
 

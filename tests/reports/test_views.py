@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from intersector.reports import urls as report_urls
-from intersector.reports.models import ReportJob
+from intersector.reports.models import DataJob, ReportJob
 from tests.conftest import make_partner
 from tests.tasks import committed, run_queued_tasks
 
@@ -19,7 +19,9 @@ TABLE = {
     "request": ("post", {"observer": 403, "partner": 302, "facilitator": 302}),
     "job": ("get", {"observer": 200, "partner": 200, "facilitator": 200}),
     "download": ("get", {"observer": 200, "partner": 200, "facilitator": 200}),
-    "export-json": ("get", {"observer": 403, "partner": 403, "facilitator": 200}),
+    "export-json": ("post", {"observer": 403, "partner": 403, "facilitator": 302}),
+    "data-job": ("get", {"observer": 403, "partner": 403, "facilitator": 200}),
+    "data-job-download": ("get", {"observer": 403, "partner": 403, "facilitator": 200}),
     # POST without a file: facilitators get the form back with an error (422)
     "import": ("post", {"observer": 403, "partner": 403, "facilitator": 422}),
 }
@@ -29,6 +31,16 @@ TABLE = {
 def done_job(collab):
     return ReportJob.objects.create(
         collaboration=collab, status=ReportJob.Status.DONE, pdf=b"%PDF-1.7 test", page_count=1
+    )
+
+
+@pytest.fixture
+def done_export(collab):
+    return DataJob.objects.create(
+        collaboration=collab,
+        kind=DataJob.Kind.EXPORT,
+        status=DataJob.Status.DONE,
+        document='{"schema_version": 1}',
     )
 
 
@@ -43,12 +55,14 @@ def clients(client, outsider_client, observer_client, partner_client, facilitato
     }
 
 
-def url_for(name, collab, job):
+def url_for(name, collab, job, data_job=None):
     kwargs = {"slug": collab.slug}
     if name in ("view", "request"):
         kwargs["scope"] = "all"
     if name in ("job", "download"):
         kwargs["pk"] = job.pk
+    if name in ("data-job", "data-job-download"):
+        kwargs["pk"] = data_job.pk
     return reverse(f"reports:{name}", kwargs=kwargs)
 
 
@@ -58,9 +72,9 @@ def test_every_report_url_is_in_the_permission_table():
 
 @pytest.mark.parametrize("name", sorted(TABLE))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_permissions(name, persona, clients, collab, done_job):
+def test_permissions(name, persona, clients, collab, done_job, done_export):
     method, expected = TABLE[name]
-    url = url_for(name, collab, done_job)
+    url = url_for(name, collab, done_job, done_export)
     response = getattr(clients[persona], method)(url)
     if persona == "anonymous":
         assert response.status_code == 302
@@ -133,12 +147,52 @@ def test_the_worker_renders_the_requested_pdf_and_the_job_page_offers_it(
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_json_export_downloads_as_an_attachment(facilitator_client, collab, partner_org):
-    response = facilitator_client.get(url_for("export-json", collab, None))
-    document = json.loads(response.content)
+def test_json_export_is_made_by_the_worker_and_downloads_as_an_attachment(
+    facilitator_client, collab, partner_org
+):
+    with committed():
+        response = facilitator_client.post(url_for("export-json", collab, None))
+    job = DataJob.objects.get()
+    assert job.kind == DataJob.Kind.EXPORT and job.status == DataJob.Status.QUEUED
+    assert response["Location"] == url_for("data-job", collab, None, job)
+    page = facilitator_client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page and 'http-equiv="refresh"' in page
+    assert run_queued_tasks() == 1
+    page = facilitator_client.get(response["Location"]).content.decode()
+    assert "Your JSON export is ready" in page and "every 1s" not in page
+    download = facilitator_client.get(url_for("data-job-download", collab, None, job))
+    assert download["Content-Type"] == "application/json"
+    assert download["Content-Disposition"].startswith(f'attachment; filename="{collab.slug}-')
+    document = json.loads(download.content)
     assert document["schema_version"] == 1
     assert document["sections"]["partners"][0]["name"] == "Bright Futures"
-    assert "password" not in response.content.decode()
+    assert "password" not in download.content.decode()
+
+
+def test_asking_twice_while_an_export_is_made_is_one_job(facilitator_client, collab):
+    first = facilitator_client.post(url_for("export-json", collab, None))
+    second = facilitator_client.post(url_for("export-json", collab, None))
+    assert first["Location"] == second["Location"] and DataJob.objects.count() == 1
+
+
+def test_only_the_newest_export_is_kept(facilitator_client, collab, done_export):
+    with committed():
+        facilitator_client.post(url_for("export-json", collab, None))
+    run_queued_tasks()
+    newest = DataJob.objects.get()
+    assert newest.pk != done_export.pk and newest.status == DataJob.Status.DONE
+
+
+def test_another_collaborations_data_job_is_not_found(facilitator_client, collab, other_collab):
+    job = DataJob.objects.create(
+        collaboration=other_collab,
+        kind=DataJob.Kind.EXPORT,
+        status=DataJob.Status.DONE,
+        document="{}",
+    )
+    for name in ("data-job", "data-job-download"):
+        url = reverse(f"reports:{name}", kwargs={"slug": collab.slug, "pk": job.pk})
+        assert facilitator_client.get(url).status_code == 404
 
 
 def test_overview_links_to_the_reports(observer_client, collab):
