@@ -90,11 +90,12 @@ class Viewer:
     role: str
 
 
-def live_version(access: Access, keys: Iterable[str]) -> tuple:
-    """The questions' live version as ``access``'s member sees them, in one query."""
-    names, query = _version_query(
-        tuple(sorted(keys)), access.membership.partner_id, access.membership.role
-    )
+def live_version(access: Access, keys: Iterable[str], *, with_own: bool = False) -> tuple:
+    """The questions' live version as ``access``'s member sees them, in one query;
+    ``with_own``: their own organisation's perspectives too (the presenter view shows
+    every organisation's, a facilitator's own included)."""
+    partner_id = None if with_own else access.membership.partner_id
+    names, query = _version_query(tuple(sorted(keys)), partner_id, access.membership.role)
     values = query.filter(pk=access.collaboration.pk).get()
     return tuple(zip(names, values, strict=True))
 
@@ -136,7 +137,7 @@ def live_state(access: Access, keys: Iterable[str], *, view: str, request=None) 
     """The live version of ``keys`` as ``access``'s member sees it (what they see depends on
     who they are: their own perspective is not in it, facilitators see more), with what
     ``request``'s ``If-None-Match`` says the poll already has."""
-    version = live_version(access, keys)
+    version = live_version(access, keys, with_own=view == "present")
     identity = (view, access.membership.pk, access.role, access.membership.partner_id)
     tags = {name: _part_tag(identity, name, value) for name, value in version}
     etag = '"' + ".".join(tags.values()) + '"'

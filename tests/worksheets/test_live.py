@@ -281,6 +281,19 @@ def test_the_presenter_poll_is_304_until_a_perspective_arrives(
     assert "Just arrived" in response.content.decode()
 
 
+def test_the_presenter_poll_sees_the_facilitators_own_organisation_too(
+    collab, facilitator_client, facilitator, partner_org
+):
+    # A facilitator may speak for an organisation; the board shows its perspective as well.
+    Membership.objects.filter(user=facilitator).update(partner=partner_org)
+    colleague = make_member(make_user("colleague@test.example"), collab, Role.PARTNER, partner_org)
+    etag = poll(facilitator_client, PRESENT_URL)["ETag"]
+    write(colleague.user, collab, "From our own organisation")
+    response = poll(facilitator_client, PRESENT_URL, etag)
+    assert response.status_code == 200
+    assert "From our own organisation" in response.content.decode()
+
+
 def test_the_tool_page_links_facilitators_to_the_presenter_view(facilitator_client, partner_client):
     assert PRESENT_URL in facilitator_client.get(TOOL_URL).content.decode()
     assert PRESENT_URL not in partner_client.get(TOOL_URL).content.decode()
