@@ -378,7 +378,9 @@ class Presenter(Polling, Person):
     """A facilitator's presenter view of the workshop's first question, polling."""
 
     abstract = True
-    wait_time = constant_pacing(POLL_EVERY)
+
+    def wait_time(self):
+        return constant_pacing(POLL_EVERY)(self)  # its state is kept on self
 
     def on_start(self):
         self.sign_in(f"scale-facilitator-{next(PHASE.numbers) % 5}@example.org")
@@ -843,7 +845,12 @@ def main():
     parser.add_argument("--phase", choices=WORKSHOP_PHASES, help="run only this workshop phase")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="only a long workshop")
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--poll-every", type=float, default=POLL_EVERY, help="live: seconds between polls"
+    )
     args = parser.parse_args()
+    global POLL_EVERY
+    POLL_EVERY = args.poll_every
     if not args.database_url.startswith("postgres"):
         parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 
