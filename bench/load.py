@@ -849,8 +849,7 @@ def main():
         "--poll-every", type=float, default=POLL_EVERY, help="live: seconds between polls"
     )
     args = parser.parse_args()
-    global POLL_EVERY
-    POLL_EVERY = args.poll_every
+    globals()["POLL_EVERY"] = args.poll_every  # read by the polling users
     if not args.database_url.startswith("postgres"):
         parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 
