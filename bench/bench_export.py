@@ -1,17 +1,14 @@
-"""Time to first byte and total time of ``export.json`` at scale-test, through gunicorn.
+"""The JSON export of scale-test as a facilitator gets it: the request, the worker's build,
+the download. In-process (Django's test client; the worker's task called directly).
 
-    DATABASE_URL=postgres://…/bench_db python bench/bench_export.py [--repeat 5] [--port 8111]
+    DATABASE_URL=postgres://…/bench_db python bench/bench_export.py [--repeat 5]
 
-Needs ``bench/seed_scale.py`` (slug scale-test). Serves the app as the other served
-benchmarks do (bench/serving.py: gunicorn, DEBUG=0, loopback), signs in the first scale
-facilitator by making a session for them, and downloads the export ``--repeat`` times.
+Needs ``bench/seed_scale.py`` (slug scale-test). The request only queues a job and
+redirects to its page; the worker writes the file; the page then offers it.
 """
 
 import argparse
-import hashlib
-import http.client
 import os
-import re
 import statistics
 import sys
 import time
@@ -20,84 +17,54 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intersector.settings")
 
-from bench.serving import add_server_arguments, server_env, start_gunicorn, stop, wait_healthy  # noqa: E402
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from intersector.accounts.models import User  # noqa: E402
+from intersector.reports import services  # noqa: E402
+from intersector.reports.models import DataJob  # noqa: E402
 
 SLUG = "scale-test"
 FACILITATOR = "scale-facilitator-0@example.org"
 
 
-def session_key(env: dict) -> str:
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from intersector.accounts.models import User
-
-    user = User.objects.get(email=FACILITATOR)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
-
-
-def fetch(port: int, key: str) -> tuple[float, float, int, str, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+def one_export(client: Client) -> tuple[float, float, float, int]:
     started = time.perf_counter()
-    connection.request(
-        "GET", f"/c/{SLUG}/report/export.json", headers={"Cookie": f"sessionid={key}"}
-    )
-    response = connection.getresponse()
-    first = response.read(1)
-    ttfb = time.perf_counter() - started
-    body = first + response.read()
-    total = time.perf_counter() - started
-    if response.status != 200:
-        raise RuntimeError(f"export answered {response.status}")
-    connection.close()
-    disposition = response.getheader("Content-Disposition", "")
-    return (
-        ttfb,
-        total,
-        len(body),
-        hashlib.sha256(re.sub(rb'"exported_at": "[^"]*"', b"", body)).hexdigest()[:12],
-        disposition,
-    )
+    response = client.post(reverse("reports:export-json", kwargs={"slug": SLUG}))
+    requested = time.perf_counter()
+    assert response.status_code == 302, response.status_code
+    job = DataJob.objects.filter(kind=DataJob.Kind.EXPORT).latest("pk")
+    services.data_job_run(job_id=job.pk)
+    built = time.perf_counter()
+    download = client.get(reverse("reports:data-job-download", kwargs={"slug": SLUG, "pk": job.pk}))
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    downloaded = time.perf_counter()
+    assert download.status_code == 200, download.status_code
+    return requested - started, built - requested, downloaded - built, len(body)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    add_server_arguments(parser)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    env = server_env(database_url=args.database_url, port=args.port, workers=1)
-    key = session_key(env)
-    server = start_gunicorn(env)
-    try:
-        wait_healthy(f"http://127.0.0.1:{args.port}")
-        fetch(args.port, key)  # warm up
-        runs = [fetch(args.port, key) for _ in range(args.repeat)]
-    finally:
-        stop(server)
-    ttfbs = [r[0] * 1000 for r in runs]
-    totals = [r[1] * 1000 for r in runs]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(User.objects.get(email=FACILITATOR))
+    one_export(client)  # warm up
+    runs = [one_export(client) for _ in range(args.repeat)]
     print(f"load average: {os.getloadavg()}")
-    print(
-        f"export.json of {SLUG}: {runs[-1][2] / 1024:.0f} KiB, sha256 without exported_at {runs[-1][3]}"
-    )
-    print(f"  {runs[-1][4]}")
-    print(
-        f"  time to first byte: median {statistics.median(ttfbs):.0f} ms "
-        f"(min {min(ttfbs):.0f}, max {max(ttfbs):.0f})"
-    )
-    print(
-        f"  total:              median {statistics.median(totals):.0f} ms "
-        f"(min {min(totals):.0f}, max {max(totals):.0f})"
-    )
+    print(f"export.json of {SLUG}: {runs[-1][3] / 1024:.0f} KiB")
+    for name, index in (("request (queues the job)", 0), ("worker build", 1), ("download", 2)):
+        values = [run[index] * 1000 for run in runs]
+        print(
+            f"  {name:26} median {statistics.median(values):6.0f} ms"
+            f" (min {min(values):.0f}, max {max(values):.0f})"
+        )
 
 
 if __name__ == "__main__":

@@ -327,11 +327,11 @@ def closed_user(path: str, name: str):
     return ClosedPage
 
 
-# --- The live workshop: every open page polls every 2 s (worksheets/live.py, app.js) -------
+# --- The live workshop: every open page polls every 1.5 s (worksheets/live.py, app.js) -----
 
 LIVE_TOOL_PAGE = f"/c/{SLUG}/{TOOL_STAGE}/tools/{TOOL_SLUG}/"
 LIVE_PRESENT = f"/c/{SLUG}/worksheets/{QUESTIONS[0]}/present/"
-POLL_EVERY = 2.0
+POLL_EVERY = 1.5  # LIVE_POLL_MS in static/js/app.js
 
 
 class Polling:
@@ -378,7 +378,9 @@ class Presenter(Polling, Person):
     """A facilitator's presenter view of the workshop's first question, polling."""
 
     abstract = True
-    wait_time = constant_pacing(POLL_EVERY)
+
+    def wait_time(self):
+        return constant_pacing(POLL_EVERY)(self)  # its state is kept on self
 
     def on_start(self):
         self.sign_in(f"scale-facilitator-{next(PHASE.numbers) % 5}@example.org")
@@ -408,15 +410,15 @@ class SaturatePoll(Polling, Closed):
 
 
 def live(args, host, env):
-    """The live workshop: P1's partners autosaving, each with the tool page polling every
-    2 s, and 5 presenter views polling; then the 304 path against the reference views,
-    closed loop, in the same run."""
+    """The live workshop: P1's partners autosaving, each with the tool page polling as
+    app.js does, and 5 presenter views polling; then the 304 path against the reference
+    views, closed loop, in the same run."""
     n = args.partners
     result = workshop(
         args,
         host,
         env,
-        f"Live: {n} partners autosaving, each polling every 2 s, 5 presenter views",
+        f"Live: {n} partners autosaving, each polling every {POLL_EVERY:g} s, 5 presenter views",
         n,
         {type("PresenterUser", (Presenter,), {}): 5},
         partner_class=type("LivePartnerUser", (LivePartner,), {}),
@@ -843,7 +845,11 @@ def main():
     parser.add_argument("--phase", choices=WORKSHOP_PHASES, help="run only this workshop phase")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="only a long workshop")
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--poll-every", type=float, default=POLL_EVERY, help="live: seconds between polls"
+    )
     args = parser.parse_args()
+    globals()["POLL_EVERY"] = args.poll_every  # read by the polling users
     if not args.database_url.startswith("postgres"):
         parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 

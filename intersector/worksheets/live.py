@@ -1,8 +1,12 @@
 """The live version of what a tool page (or the presenter view) shows, for htmx polling.
 
-Pages poll every 2 s while visible (``static/js/app.js``). A poll carries the ETag of the
-last answer it got; the view computes the version again (one query, below) and answers
-``304 Not Modified`` when it is unchanged, before reading or rendering anything else.
+Pages poll every 1.5 s while visible (``static/js/app.js``: what others save shows within
+2 s, the interval plus the poll's own answer). A poll carries the ETag of the last answer it
+got; the view computes the version again (one query, below) and answers ``304 Not
+Modified`` when it is unchanged, before reading or rendering anything else. Otherwise the
+ETag it sent says which parts it has seen (``LiveState``), and the view reads and renders
+only the regions whose part changed: in a workshop, where a question's perspectives change
+every few hundred milliseconds, that is the others' perspectives alone.
 
 The version is an aggregate over the questions' rows, not a counter the services bump: a
 single counter row per collaboration would be updated by every autosave of a workshop, and
@@ -118,21 +122,71 @@ class Viewer:
     role: str
 
 
-def live_version(access: Access, keys: Iterable[str]) -> tuple:
-    """The questions' live version as ``access``'s member sees them, in one query."""
-    names, query = _version_query(
-        tuple(sorted(keys)), access.membership.partner_id, access.membership.role
-    )
+def live_version(access: Access, keys: Iterable[str], *, with_own: bool = False) -> tuple:
+    """The questions' live version as ``access``'s member sees them, in one query;
+    ``with_own``: their own organisation's perspectives too (the presenter view shows
+    every organisation's, a facilitator's own included)."""
+    partner_id = None if with_own else access.membership.partner_id
+    names, query = _version_query(tuple(sorted(keys)), partner_id, access.membership.role)
     values = query.filter(pk=access.collaboration.pk).get()
     return tuple(zip(names, values, strict=True))
 
 
+def _part_tag(identity: tuple, name: str, value) -> str:
+    return hashlib.blake2b(repr((identity, name, value)).encode(), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """One person's live version of some questions, and the ETag naming it.
+
+    The ETag is one short hash per part (``live_perspective_saves``, ``live_comments`` …),
+    each over the person's view, membership and role too; a poll that sends its last ETag
+    back therefore says which parts it has already seen, and ``changed`` tells the view
+    which regions to render. A foreign or malformed ETag matches no part: all changed."""
+
+    etag: str
+    tags: dict[str, str]
+    seen: tuple[str, ...] = ()
+
+    def changed(self, *names: str) -> bool:
+        """Whether any of ``names`` — or any part a view does not know of (a registered
+        part whose region it cannot pick apart) — changed since the poll's last answer."""
+        if len(self.seen) != len(self.tags):
+            return True
+        for (name, tag), had in zip(self.tags.items(), self.seen, strict=True):
+            if tag != had and (name in names or name not in KNOWN_PARTS):
+                return True
+        return False
+
+
+# The parts the tool page and the presenter view render regions for; any other (registered)
+# part redraws every region.
+CONSENT_PARTS = ("live_rounds", "live_names_revealed", "live_responses")
+KNOWN_PARTS = frozenset(
+    {"live_perspective_saves", "live_agreed_saves", "live_comments", *CONSENT_PARTS}
+)
+
+
+def live_state(access: Access, keys: Iterable[str], *, view: str, request=None) -> LiveState:
+    """The live version of ``keys`` as ``access``'s member sees it (what they see depends on
+    who they are: their own perspective is not in it, facilitators see more), with what
+    ``request``'s ``If-None-Match`` says the poll already has."""
+    version = live_version(access, keys, with_own=view == "present")
+    identity = (view, access.membership.pk, access.role, access.membership.partner_id)
+    tags = {name: _part_tag(identity, name, value) for name, value in version}
+    etag = '"' + ".".join(tags.values()) + '"'
+    seen: tuple[str, ...] = ()
+    if request is not None:
+        sent = request.headers.get("If-None-Match", "").strip().removeprefix("W/")
+        if sent.startswith('"') and sent.endswith('"') and "," not in sent:
+            seen = tuple(sent[1:-1].split("."))
+    return LiveState(etag=etag, tags=tags, seen=seen)
+
+
 def live_etag(access: Access, keys: Iterable[str], *, view: str) -> str:
-    """The ETag of one person's live rendering of ``keys`` (what they see depends on who
-    they are: their own perspective is not in it, facilitators see more)."""
-    version = live_version(access, keys)
-    raw = repr((view, access.membership.pk, access.role, access.membership.partner_id, version))
-    return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
+    """The ETag of one person's live rendering of ``keys``."""
+    return live_state(access, keys, view=view).etag
 
 
 def not_modified(request, etag: str):

@@ -255,12 +255,21 @@ def _history(versions: list, label_for, kind: str) -> list[HistoryEntry]:
     return entries
 
 
-def tool_questions(access: Access, tool: Tool, *, only: str | None = None) -> list[QuestionView]:
+def tool_questions(
+    access: Access,
+    tool: Tool,
+    *,
+    only: str | None = None,
+    parts: frozenset[str] = frozenset({"mine", "others", "agreed", "comments"}),
+    with_proposals: bool = True,
+) -> list[QuestionView]:
     """Everything the tool page shows per question, in four queries.
 
     Of other partners' perspectives only the first few per question are read; the rest and
     the revision history are loaded per question, on demand (``question_perspectives``,
-    ``question_history``). ``only``: just that question (a live poll of one question).
+    ``question_history``). ``only``: just that question (a live poll of one question);
+    ``parts``: only what those regions show (a poll redraws only the regions that changed,
+    and never the viewer's own perspective), and the proposal rounds only ``with_proposals``.
     """
     collaboration = access.collaboration
     questions = [q for q in tool.questions if only is None or q.key == only]
@@ -269,41 +278,53 @@ def tool_questions(access: Access, tool: Tool, *, only: str | None = None) -> li
     my_partner_id = access.partner.pk if access.partner else None
 
     answers = Perspective.objects.filter(collaboration=collaboration, question_key__in=keys)
-    if my_partner_id:
+    if my_partner_id and "mine" in parts:
         for row in answers.filter(partner_id=my_partner_id).select_related("partner", "author"):
             views[row.question_key].mine = row
-    # The first few others per question, by organisation name, and how many there are.
-    first_others = (
-        answers.exclude(text="")
-        .exclude(partner_id=my_partner_id)
-        .select_related("partner", "author")
-        .annotate(
+    if "others" in parts:
+        _first_others(views, answers, my_partner_id)
+        if my_partner_id and "mine" not in parts:
+            # Whether there is one of their own decides the "no other partner" line.
+            empty = [key for key, view in views.items() if not view.others_first]
+            for row in answers.filter(partner_id=my_partner_id, question_key__in=empty).only(
+                "question_key"
+            ):
+                views[row.question_key].mine = row
+    if "agreed" in parts:
+        for row in Consensus.objects.filter(
+            collaboration=collaboration, question_key__in=keys
+        ).select_related("author"):
+            views[row.question_key].consensus = row
+    if "comments" in parts:
+        for comment in Comment.objects.filter(
+            collaboration=collaboration, question_key__in=keys
+        ).select_related("author"):
+            views[comment.question_key].comments.append(comment)
+    if "agreed" in parts and with_proposals:
+        for key, rounds in question_proposals(access, keys).items():
+            views[key].proposals = rounds
+    return list(views.values())
+
+
+def _first_others(views: dict, answers, my_partner_id) -> None:
+    """The first few others per question, by organisation name, and how many there are."""
+    others = answers.exclude(text="").exclude(partner_id=my_partner_id)
+    others = others.select_related("partner", "author").order_by("partner__name", "partner_id")
+    if len(views) == 1:
+        # One question (a poll): a LIMIT, which costs half the filtered window's compiling.
+        first_others = others.annotate(others=Window(Count("*")))[:OTHERS_SHOWN]
+    else:
+        first_others = others.annotate(
             place=Window(
                 RowNumber(),
                 partition_by=F("question_key"),
                 order_by=[F("partner__name").asc(), F("partner_id").asc()],
             ),
             others=Window(Count("*"), partition_by=F("question_key")),
-        )
-        .filter(place__lte=OTHERS_SHOWN)
-        .order_by("partner__name", "partner_id")
-    )
+        ).filter(place__lte=OTHERS_SHOWN)
     for row in first_others:
         views[row.question_key].others_count = row.others
         views[row.question_key].others_first.append(row)
-
-    for row in Consensus.objects.filter(
-        collaboration=collaboration, question_key__in=keys
-    ).select_related("author"):
-        views[row.question_key].consensus = row
-
-    for comment in Comment.objects.filter(
-        collaboration=collaboration, question_key__in=keys
-    ).select_related("author"):
-        views[comment.question_key].comments.append(comment)
-    for key, rounds in question_proposals(access, keys).items():
-        views[key].proposals = rounds
-    return list(views.values())
 
 
 # Proposals ---------------------------------------------------------------------------------

@@ -140,17 +140,35 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
     return render(request, "worksheets/tool.html", _tool_context(access, stage, tool))
 
 
+# Which part of the live version each region of a poll's answer shows.
+_TOOL_REGIONS = {
+    "others": ("live_perspective_saves",),
+    "comments": ("live_comments",),
+    "agreed": ("live_agreed_saves", *live.CONSENT_PARTS),
+}
+
+
 def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
-    """One question's poll: 304 when nothing changed, else only its live regions."""
+    """One question's poll: 304 when nothing changed, else only the regions that changed
+    since the poll's last answer (the ETag it sends back names what it has)."""
     if question_key not in {q.key for q in tool.questions}:
         raise Http404
-    etag = live.live_etag(access, [question_key], view="tool")
-    response = live.not_modified(request, etag)
+    state = live.live_state(access, [question_key], view="tool", request=request)
+    response = live.not_modified(request, state.etag)
     if response is None:
+        parts = frozenset(r for r, names in _TOOL_REGIONS.items() if state.changed(*names))
         context = {
             "access": access,
             "collaboration": access.collaboration,
-            "question_views": selectors.tool_questions(access, tool, only=question_key),
+            "question_views": selectors.tool_questions(
+                access,
+                tool,
+                only=question_key,
+                parts=parts,
+                # A facilitator's poll redraws only the notice beside their editor.
+                with_proposals=not access.is_facilitator,
+            ),
+            "parts": parts,
             "consensus_statuses": Consensus.Status.choices,
             "text_max_length": TEXT_MAX_LENGTH,
             "live": True,
@@ -158,7 +176,7 @@ def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
             "reason_max_length": REASON_MAX_LENGTH,
         }
         response = render(request, "worksheets/_tool_live.html", context)
-    return live.mark_live(response, etag)
+    return live.mark_live(response, state.etag)
 
 
 @login_required
@@ -172,18 +190,25 @@ def question_present(request: HttpRequest, slug: str, question_key: str) -> Http
         raise Http404
     stage, tool, question = questions_by_key()[question_key]
     if request.htmx and "live" in request.GET:
-        etag = live.live_etag(access, [question_key], view="present")
-        response = live.not_modified(request, etag)
+        state = live.live_state(access, [question_key], view="present", request=request)
+        response = live.not_modified(request, state.etag)
         if response is None:
             context = {
                 "access": access,
                 "collaboration": access.collaboration,
-                "groups": selectors.presenter_board(access, question_key),
-                "view": selectors.presenter_question(access, question, with_proposals=False),
-                "tally_round": selectors.open_round(access, question_key),
+                "board": state.changed("live_perspective_saves"),
             }
+            if context["board"]:
+                context["groups"] = selectors.presenter_board(access, question_key)
+            if state.changed("live_agreed_saves"):
+                context["view"] = selectors.presenter_question(
+                    access, question, with_proposals=False
+                )
+            if state.changed(*live.CONSENT_PARTS):
+                context["tally_round"] = selectors.open_round(access, question_key)
+                context["tally"] = True
             response = render(request, "worksheets/_present_live.html", context)
-        return live.mark_live(response, etag)
+        return live.mark_live(response, state.etag)
     keys = [q.key for q in tool.questions]
     place = keys.index(question_key)
     view = selectors.presenter_question(access, question)

@@ -200,12 +200,13 @@ document.addEventListener("focusout", function (event) {
   if (field instanceof HTMLTextAreaElement && field.mentionState) closeMentions(field);
 });
 
-// Live pages (worksheets/live.py): every element with data-live-poll is polled every 2 s
+// Live pages (worksheets/live.py): every element with data-live-poll is polled every 1.5 s
 // while the tab is visible, with the ETag of its last answer, so an unchanged page costs a
 // 304 and swaps nothing. The answer only carries the regions others write in (picked by id
 // with hx-select-oob); a field someone is typing in is never part of it.
 // A tool page polls each question while it is on screen (a phone shows one at a time).
-const LIVE_POLL_MS = 2000;
+// Others' saves must show within 2 s: the interval plus the poll's own answer time.
+const LIVE_POLL_MS = 1500;
 const onScreen = new WeakSet();
 const watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
   entries.forEach(function (entry) {

@@ -21,8 +21,37 @@ TOOL = f"/c/{SLUG}/diagnose/tools/engage-potential-partners/"
 KEY = "diagnose.engage.who-is-affected"
 QID = "q-diagnose--engage--who-is-affected"
 PRESENT = f"/c/{SLUG}/worksheets/{KEY}/present/"
-# A poll every 2 s, plus the request itself.
-LIVE_WITHIN_MS = 2_500
+# What the issue promises: others' text on screen within 2 s of the save's "Saved".
+LIVE_WITHIN_MS = 2_000
+# Records (in the page, by its own clock: every context runs in the one browser) when the
+# text first shows in the element; the element may be swapped out, so look it up each time.
+WATCH = """([name, selector, text]) => {
+  const seen = () => {
+    const element = document.querySelector(selector);
+    return element !== null && element.textContent.includes(text);
+  };
+  window[name] = seen() ? Date.now() : null;
+  if (window[name] !== null) return;
+  const observer = new MutationObserver(function () {
+    if (!seen()) return;
+    window[name] = Date.now();
+    observer.disconnect();
+  });
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def watch(page, selector, text, name="liveSeenAt"):
+    page.evaluate(WATCH, [name, selector, text])
+
+
+def seen_at(page, name="liveSeenAt", timeout=10_000) -> int:
+    # Polled from here: wait_for_function evaluates a string, which the pages' CSP forbids.
+    deadline = time.monotonic() + timeout / 1000
+    while (value := page.evaluate("(name) => window[name]", name)) is None:
+        assert time.monotonic() < deadline, f"{name} never set"
+        page.wait_for_timeout(20)
+    return value
 
 
 @pytest.fixture
@@ -64,11 +93,12 @@ def test_each_partners_saved_text_appears_on_the_presenter_view_within_two_secon
     board = presenter.locator("#present-board")
     for n, (email, page) in enumerate(partners.items()):
         text = f"Live from {email.split('@')[0]}: young people in care, number {n}"
+        watch(page, f"#{QID}-status", "Saved at", name="savedAt")
+        watch(presenter, "#present-board", text)
         page.locator(f"#{QID}-text").fill(text)
-        page.locator(f"#{QID}-status").get_by_text("Saved at").wait_for()
-        saved_at = time.monotonic()
-        expect(board).to_contain_text(text, timeout=LIVE_WITHIN_MS)
-        assert time.monotonic() - saved_at <= LIVE_WITHIN_MS / 1000
+        saved, shown = seen_at(page, "savedAt"), seen_at(presenter)
+        print(f"{email}: on the presenter {shown - saved} ms after Saved")  # shown with -rP
+        assert shown - saved <= LIVE_WITHIN_MS, f"on the presenter {shown - saved} ms after Saved"
         # New or changed: highlighted for a moment.
         expect(board.locator(".is-fresh", has_text=text)).to_be_visible()
     # Each partner sees the other's text too, beside their own field.

@@ -115,6 +115,78 @@ def test_facilitators_poll_shows_a_changed_agreed_answer_beside_their_editor(
     assert f'id="{QID}-agreed-text"' not in body  # the editor itself is never swapped
 
 
+def test_a_poll_answer_carries_only_the_regions_that_changed_since_its_etag(
+    collab, partner_client, facilitator, other_writer
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(other_writer.user, collab, "Only a perspective changed")
+    body = poll(partner_client, TOOL_URL, etag)
+    html = body.content.decode()
+    assert f'id="{QID}-others"' in html and "Only a perspective changed" in html
+    assert f'id="{QID}-comments-list"' not in html
+    assert f'id="{QID}-agreed"' not in html
+
+    services.comment_add(
+        access=access_of(other_writer.user, collab), question_key=QUESTION, text="Just a word"
+    )
+    html = poll(partner_client, TOOL_URL, body["ETag"]).content.decode()
+    assert f'id="{QID}-comments-list"' in html and "Just a word" in html
+    assert f'id="{QID}-others"' not in html
+    assert f'id="{QID}-agreed"' not in html
+
+
+@pytest.mark.parametrize("sent", [None, '"garbled"', '"a.b.c"', 'W/"x.y.z"', '"a", "b"'])
+def test_a_poll_without_a_usable_etag_gets_every_region(collab, partner_client, sent):
+    html = poll(partner_client, TOOL_URL, sent).content.decode()
+    for region in ("others", "comments-list", "agreed"):
+        assert f'id="{QID}-{region}"' in html
+
+
+def test_another_persons_etag_is_no_shortcut_to_fewer_regions(
+    collab, partner_client, observer_client
+):
+    # The parts of an ETag are tied to the person, view and role they were made for.
+    theirs = poll(observer_client, TOOL_URL)["ETag"]
+    response = poll(partner_client, TOOL_URL, theirs)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for region in ("others", "comments-list", "agreed"):
+        assert f'id="{QID}-{region}"' in html
+
+
+def test_a_poll_after_a_perspective_reads_only_the_perspectives(
+    collab, partner_client, other_writer, django_assert_num_queries
+):
+    saved = write(other_writer.user, collab, "First")
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    write(other_writer.user, collab, "Second", base=saved.version)
+    # The session, the user, the membership, the version, the first others.
+    with django_assert_num_queries(5):
+        response = poll(partner_client, TOOL_URL, etag)
+    assert "Second" in response.content.decode()
+
+
+def test_the_presenter_poll_redraws_the_board_or_the_agreed_answer_as_they_change(
+    collab, facilitator_client, facilitator, other_writer
+):
+    etag = poll(facilitator_client, PRESENT_URL)["ETag"]
+    write(other_writer.user, collab, "On the board")
+    board = poll(facilitator_client, PRESENT_URL, etag)
+    html = board.content.decode()
+    assert 'id="present-board"' in html and "On the board" in html
+    assert f'id="{QID}-agreed-live"' not in html
+    services.consensus_save(
+        access=access_of(facilitator, collab),
+        question_key=QUESTION,
+        text="Agreed meanwhile",
+        status="discussed",
+        base_version=0,
+    )
+    html = poll(facilitator_client, PRESENT_URL, board["ETag"]).content.decode()
+    assert f'id="{QID}-agreed-live"' in html and "Agreed meanwhile" in html
+    assert 'id="present-board"' not in html
+
+
 def test_another_collaborations_answers_do_not_reach_the_poll(
     collab, partner_client, other_collab, outsider
 ):
@@ -207,6 +279,19 @@ def test_the_presenter_poll_is_304_until_a_perspective_arrives(
     response = poll(facilitator_client, PRESENT_URL, etag)
     assert response.status_code == 200
     assert "Just arrived" in response.content.decode()
+
+
+def test_the_presenter_poll_sees_the_facilitators_own_organisation_too(
+    collab, facilitator_client, facilitator, partner_org
+):
+    # A facilitator may speak for an organisation; the board shows its perspective as well.
+    Membership.objects.filter(user=facilitator).update(partner=partner_org)
+    colleague = make_member(make_user("colleague@test.example"), collab, Role.PARTNER, partner_org)
+    etag = poll(facilitator_client, PRESENT_URL)["ETag"]
+    write(colleague.user, collab, "From our own organisation")
+    response = poll(facilitator_client, PRESENT_URL, etag)
+    assert response.status_code == 200
+    assert "From our own organisation" in response.content.decode()
 
 
 def test_the_tool_page_links_facilitators_to_the_presenter_view(facilitator_client, partner_client):
