@@ -19,7 +19,25 @@ def scope_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ReportJob(models.Model):
+class Job(models.Model):
+    """Who asked for a worker's job, and when it was asked for, started and finished."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReportJob(Job):
     """One request for a PDF, rendered by the ``render_report`` task in a guarded process.
 
     The newest finished job per (collaboration, scope, paper) keeps its PDF; a job whose
@@ -42,16 +60,6 @@ class ReportJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True)
@@ -84,7 +92,7 @@ class ReportJob(models.Model):
         return f"{stem}-report-{self.paper}.pdf"
 
 
-class DataJob(models.Model):
+class DataJob(Job):
     """A JSON export being made, or an uploaded JSON export being imported, by a task.
 
     An import's upload is checked whole before its job exists (``data_import_request``);
@@ -112,16 +120,6 @@ class DataJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # The JSON text: an import's upload until it is imported, an export's file once made.
     document = models.TextField(blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True)
