@@ -20,7 +20,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     Django leaves them out for sites whose passwords live elsewhere (LDAP); ours live here,
     and an account without one was made by a JSON import for someone who never signed up:
-    "forgot password" is how they set their first.
+    "forgot password" is how they set their first. Inactive accounts (the stand-ins a
+    person's import makes for authors) never get one.
     """
 
     def get_users(self, email):

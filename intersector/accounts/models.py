@@ -32,6 +32,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Set on a stand-in: the inactive account a person's JSON import makes for an author
+    # the file names, so the import never links records to (or shows the name of) whoever
+    # holds that address here. The address the file gave is kept for the export, and for
+    # the invitee who takes the stand-in's records over when they accept.
+    imported_as = models.EmailField(_("imported as"), blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -17,7 +17,8 @@ available to every report template as ``report.data.<key>``.
 JSON-serialisable data stored under ``document["sections"][key]``; ``load(collaboration,
 data, context)`` recreates it inside the import transaction. ``context`` is an
 ``ImportContext``: ``context.partner(name)`` gives the new Partner of that name,
-``context.user(email)`` the account of that e-mail. Raise ``ImportFailed`` with a clear
+``context.user(email)`` the account of a member of that e-mail; ``serialise.Spec.people``
+fields go through ``context.person(email)``. Raise ``ImportFailed`` with a clear
 message for bad data. Refer to partners by name and to people by e-mail, never by id.
 Sections load in registration order (core sections first, then INSTALLED_APPS order).
 """

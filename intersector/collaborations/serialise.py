@@ -101,7 +101,8 @@ def dump(spec: Spec, obj, index: ExportIndex) -> dict:
         row[name] = partner.name if partner else None
     for name in spec.people:
         person = getattr(obj, name)
-        row[name] = person.email if person else None
+        # A stand-in (accounts.services) travels as the address the imported file gave.
+        row[name] = (person.imported_as or person.email) if person else None
     for name, kind in spec.refs.items():
         row[name] = index.position(kind, getattr(obj, f"{name}_id"))
     for name, kind in spec.m2m_refs.items():

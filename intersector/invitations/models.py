@@ -51,6 +51,11 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Made by a person's JSON import when the file names the invitee as an author: it
+    # holds their records until they accept, then the accepting account takes them over.
+    stand_in = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The e-mail carrying the current link (each send, first or again, is a new delivery,
     # sent by the worker and retried while the mail server fails).
     delivery = models.ForeignKey(

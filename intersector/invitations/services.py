@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intersector.accounts.services import user_take_over
 from intersector.collaborations.audit import Action, audit_record
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 from intersector.notifications.emails import templated_email
@@ -190,7 +191,8 @@ def _locked_pending(invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Make ``user`` a member as the invitation says; the link cannot be used again."""
+    """Make ``user`` a member as the invitation says; the link cannot be used again. The
+    records an import attributed to the invitee's stand-in become ``user``'s."""
     invitation = _locked_pending(invitation)
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
@@ -199,9 +201,13 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         collaboration=invitation.collaboration,
         defaults={"role": invitation.role, "partner": invitation.partner},
     )
+    stand_in = invitation.stand_in
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.stand_in = None
+    invitation.save(update_fields=["accepted_at", "accepted_by", "stand_in"])
+    if stand_in is not None:
+        user_take_over(stand_in=stand_in, user=user)
     audit_record(
         collaboration=invitation.collaboration,
         action=Action.INVITATION_ACCEPTED,

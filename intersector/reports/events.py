@@ -8,3 +8,10 @@ from intersector.notifications.models import Channel
 REPORT_READY = register_kind(
     Kind("report_ready", _("A report I asked for is ready"), default=Channel.DIGEST)
 ).key
+DATA_JOB_DONE = register_kind(
+    Kind(
+        "data_job_done",
+        _("An import or export I asked for has finished"),
+        default=Channel.DIGEST,
+    )
+).key

@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from intersector.accounts.services import stand_in_build
 from intersector.collaborations.models import Collaboration, Membership, Partner, Role
 from intersector.collaborations.registry import (
     ImportFailed,
@@ -41,6 +42,7 @@ from intersector.collaborations.serialise import (
     parse_int,
 )
 from intersector.collaborations.services import unique_slug
+from intersector.invitations.models import Invitation
 from intersector.invitations.services import invitation_create
 
 SCHEMA_VERSION = 1
@@ -58,6 +60,11 @@ class ImportContext:
     # which restores memberships as they were.
     invited_by: Any = None
     invited: list[str] = field(default_factory=list)
+    # When a person imports: each invitation by its address, the names the memberships
+    # section gives, and the stand-ins made for the authors the file names.
+    invitations: dict[str, Invitation] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    stand_ins: dict[str, Any] = field(default_factory=dict)
     # Rows created so far, per serialise.Spec kind, in file order: later sections refer
     # to them by position (a milestone's activity, a lesson's measurements).
     refs: dict[str, list] = field(default_factory=dict)
@@ -81,9 +88,18 @@ class ImportContext:
             ) from None
 
     def person(self, email: str):
-        """The author of a record: a member, else an existing account, else a new account
-        without a usable password (people who left still get their history)."""
+        """The author of a record.
+
+        Imported by a person: the importer, else a stand-in (the file's name for them, no
+        account of anyone else's: a file must not be a way to see who has an account, or
+        to pin records on them). Restored by the operator's command: a member, else an
+        existing account, else a new account without a usable password (people who left
+        still get their history)."""
         key = email.strip().lower()
+        if self.invited_by is not None:
+            if key == self.invited_by.email.lower():
+                return self.invited_by
+            return self._stand_in(email.strip())
         if key in self.users:
             return self.users[key]
         User = get_user_model()
@@ -96,6 +112,19 @@ class ImportContext:
             self.created_users.append(email.strip())
         self.users[key] = user
         return user
+
+    def _stand_in(self, email: str):
+        key = email.lower()
+        if key not in self.stand_ins:
+            stand_in = stand_in_build(imported_as=email, full_name=self.names.get(key) or email)
+            _clean(stand_in, f"The person {email!r}", exclude=["password"])
+            stand_in.save()
+            invitation = self.invitations.get(key)
+            if invitation is not None:
+                invitation.stand_in = stand_in
+                invitation.save(update_fields=["stand_in"])
+            self.stand_ins[key] = stand_in
+        return self.stand_ins[key]
 
 
 def _expect(value, kind, where: str):
@@ -197,7 +226,7 @@ def load_memberships(collaboration: Collaboration, data, context: ImportContext)
             raise ImportFailed(f"{where}: {email} is listed twice.")
         if context.invited_by is not None:
             if email.lower() != context.invited_by.email.lower():
-                invitation_create(
+                context.invitations[email.lower()] = invitation_create(
                     collaboration=collaboration,
                     email=email,
                     role=role,
@@ -205,6 +234,7 @@ def load_memberships(collaboration: Collaboration, data, context: ImportContext)
                     by=context.invited_by,
                 )
                 context.invited.append(email.lower())
+                context.names[email.lower()] = str(row.get("full_name") or "")
             continue
         user = User.objects.filter(email__iexact=email).first()
         if user is None:

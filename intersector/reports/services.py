@@ -18,7 +18,7 @@ from intersector.collaborations.registry import ImportFailed
 from intersector.notifications.kinds import Audience
 from intersector.notifications.services import notify
 
-from .events import REPORT_READY
+from .events import DATA_JOB_DONE, REPORT_READY
 from .exports import decode_upload, export_text, import_collaboration, parse_document
 from .models import DataJob, ReportJob
 from .rendering import RenderFailed, content_hash, render_guarded, report_html
@@ -276,6 +276,11 @@ def _export(job: DataJob) -> None:
     DataJob.objects.filter(collaboration_id=job.collaboration_id, kind=DataJob.Kind.EXPORT).exclude(
         status__in=PENDING
     ).exclude(pk=job.pk).delete()
+    _tell_data_job_requester(
+        job,
+        _("Your JSON export of “%(title)s” is ready to download")
+        % {"title": job.collaboration.title},
+    )
 
 
 def _import(job: DataJob) -> None:
@@ -290,10 +295,40 @@ def _import(job: DataJob) -> None:
         document="",
         error="",
     )
+    _tell_data_job_requester(
+        job, _("“%(title)s” is imported: its new collaboration is ready") % {"title": new.title}
+    )
 
 
 def data_job_fail(*, job_id: int, error: str) -> None:
     """Record the failure; an import's upload is dropped with it (nothing was imported)."""
-    DataJob.objects.filter(pk=job_id, status__in=PENDING).update(
+    failed = DataJob.objects.filter(pk=job_id, status__in=PENDING).update(
         status=DataJob.Status.FAILED, finished_at=timezone.now(), error=error, document=""
+    )
+    if not failed:
+        return
+    job = DataJob.objects.select_related("collaboration").defer("document").get(pk=job_id)
+    if job.kind == DataJob.Kind.IMPORT:
+        summary = _("Your import of “%(title)s” failed: nothing was imported") % {
+            "title": job.title
+        }
+    else:
+        summary = _("Your JSON export of “%(title)s” could not be made") % {
+            "title": job.collaboration.title
+        }
+    _tell_data_job_requester(job, summary)
+
+
+def _tell_data_job_requester(job: DataJob, summary: str) -> None:
+    """One notification per job, whatever its outcome and however often its task runs."""
+    if not job.requested_by_id:
+        return
+    collaboration = job.collaboration
+    notify(
+        kind=DATA_JOB_DONE,
+        collaboration=collaboration,
+        summary=summary,
+        url=reverse("reports:data-job", kwargs={"slug": collaboration.slug, "pk": job.pk}),
+        audience=Audience.of(users=[job.requested_by_id]),
+        key=f"data-job-done:{job.pk}",
     )

@@ -157,7 +157,7 @@ def test_json_export_is_made_by_the_worker_and_downloads_as_an_attachment(
     assert response["Location"] == url_for("data-job", collab, None, job)
     page = facilitator_client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in page and 'http-equiv="refresh"' in page
-    assert run_queued_tasks() == 1
+    assert run_queued_tasks() == 2  # the export, then telling the facilitator it is ready
     page = facilitator_client.get(response["Location"]).content.decode()
     assert "Your JSON export is ready" in page and "every 1s" not in page
     download = facilitator_client.get(url_for("data-job-download", collab, None, job))
