@@ -20,7 +20,7 @@ from intersector.notifications.services import notify
 
 from .events import DATA_JOB_DONE, REPORT_READY
 from .exports import decode_upload, export_text, import_collaboration, parse_document
-from .models import DataJob, ReportJob
+from .models import DataJob, Job, ReportJob
 from .rendering import RenderFailed, content_hash, render_guarded, report_html
 from .selectors import build_report
 
@@ -124,19 +124,27 @@ def _finish(job: ReportJob, digest: str, *, pdf, page_count: int, render_seconds
             error="",
         )
         _finished_of_its_kind(job).delete()
-        if job.requested_by_id:
-            _tell_requester(job)
+        _tell_requester(
+            job,
+            kind=REPORT_READY,
+            summary=_("Your PDF report of “%(title)s” is ready")
+            % {"title": job.collaboration.title},
+            page="reports:job",
+        )
 
 
-def _tell_requester(job: ReportJob) -> None:
+def _tell_requester(job: Job, *, kind: str, summary: str, page: str) -> None:
+    """One notification per job, whatever its outcome and however often its task runs."""
+    if not job.requested_by_id:
+        return
     collaboration = job.collaboration
     notify(
-        kind=REPORT_READY,
+        kind=kind,
         collaboration=collaboration,
-        summary=_("Your PDF report of “%(title)s” is ready") % {"title": collaboration.title},
-        url=reverse("reports:job", kwargs={"slug": collaboration.slug, "pk": job.pk}),
+        summary=summary,
+        url=reverse(page, kwargs={"slug": collaboration.slug, "pk": job.pk}),
         audience=Audience.of(users=[job.requested_by_id]),
-        key=f"report-ready:{job.pk}",
+        key=f"{kind}:{job.pk}",
     )
 
 
@@ -320,15 +328,4 @@ def data_job_fail(*, job_id: int, error: str) -> None:
 
 
 def _tell_data_job_requester(job: DataJob, summary: str) -> None:
-    """One notification per job, whatever its outcome and however often its task runs."""
-    if not job.requested_by_id:
-        return
-    collaboration = job.collaboration
-    notify(
-        kind=DATA_JOB_DONE,
-        collaboration=collaboration,
-        summary=summary,
-        url=reverse("reports:data-job", kwargs={"slug": collaboration.slug, "pk": job.pk}),
-        audience=Audience.of(users=[job.requested_by_id]),
-        key=f"data-job-done:{job.pk}",
-    )
+    _tell_requester(job, kind=DATA_JOB_DONE, summary=summary, page="reports:data-job")
