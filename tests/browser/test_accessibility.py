@@ -106,19 +106,26 @@ SIGNED_LINK_PAGES = {"notifications:unsubscribe"}
 
 
 # Arguments that pick an object, not a kind of page: a question's history, perspectives and
-# presenter view are one template whatever the question.
-OBJECT_ARGUMENTS = {"pk", "token", "question_key"}
+# presenter view are one template whatever the question; so are a sector's edit form and a
+# report's page (the whole report holds every stage's).
+OBJECT_ARGUMENTS = {"pk", "token", "question_key", "sector", "scope"}
 
 
 def page_key(path: str):
-    """(url name, its arguments except object ids): one audit per kind of page."""
+    """(url name, its arguments except object ids): one audit per kind of page. A section's
+    add form is its edit form, empty; every record's delete confirmation is one template."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
+    name, ignored = match.view_name, OBJECT_ARGUMENTS
+    app, _, view = name.rpartition(":")
+    if view == "add":
+        name = f"{app}:edit"
+    elif view == "delete":
+        ignored = OBJECT_ARGUMENTS | {"kind"}
     captured = match.captured_kwargs.items()
-    kwargs = tuple(sorted((k, v) for k, v in captured if k not in OBJECT_ARGUMENTS))
-    return match.view_name, kwargs
+    return name, tuple(sorted((k, v) for k, v in captured if k not in ignored))
 
 
 def assert_no_violations(page, what: str) -> None:
@@ -137,7 +144,10 @@ def crawl(page, start: list[str], visited_names: set) -> list[str]:
     while queue:
         path = queue.pop(0)
         key = page_key(path)
-        if key is None or key in seen or key[0] in NOT_PAGES or key[0].startswith("admin:"):
+        if key is None or key[0] in NOT_PAGES or key[0].startswith("admin:"):
+            continue
+        if key in seen:
+            visited_names.add(resolve(path).view_name)
             continue
         seen.add(key)
         response = page.goto(path)
@@ -146,7 +156,7 @@ def crawl(page, start: list[str], visited_names: set) -> list[str]:
         if "text/html" not in response.headers.get("content-type", ""):
             continue
         origin = origin or urlsplit(page.url).netloc
-        visited_names.add(key[0])
+        visited_names.add(resolve(path).view_name)
         audited.append(path)
         if violations := axe_violations(page):
             problems.append((path, violations))

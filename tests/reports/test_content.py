@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from assess.models import Lesson
@@ -27,9 +27,17 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.fixture
-def demo_pdf(db):
-    """The seeded demo collaboration (data in every stage) and its PDF."""
+@pytest.fixture(scope="module")
+def demo_pdf(django_db_setup, django_db_blocker):
+    """The seeded demo collaboration (data in every stage) and its PDF: made once for the
+    tests that only read it, in a transaction rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = _demo_pdf()
+        transaction.set_rollback(True)
+    return built
+
+
+def _demo_pdf():
     call_command("seed_demo", verbosity=0)
     collaboration = Collaboration.objects.get(slug=DEMO)
     rendered = render(collaboration)
