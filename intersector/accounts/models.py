@@ -52,7 +52,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.email
+        """The name shown beside what someone wrote; a stand-in's says it came from a file,
+        so nobody takes it for a member (the invitee it stands for has not joined yet)."""
+        name = self.full_name or self.email
+        if self.imported_as:
+            return _("%(name)s (imported)") % {"name": name}
+        return name
 
     def get_full_name(self) -> str:
         return self.full_name

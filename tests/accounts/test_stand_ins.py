@@ -24,7 +24,7 @@ def stand_in(db):
 def test_a_stand_in_is_inactive_without_a_password_at_an_address_nobody_reads(stand_in):
     assert not stand_in.is_active and not stand_in.has_usable_password()
     assert stand_in.email.endswith("@stand-in.invalid")
-    assert stand_in.display_name == "Some One"
+    assert stand_in.display_name == "Some One (imported)"
 
 
 def test_a_stand_in_cannot_sign_in_even_once_it_has_a_password(client, stand_in):

@@ -56,7 +56,7 @@ def test_before_accepting_the_page_shows_the_files_name_for_the_invitee(
     imported, facilitator_client, partner_user
 ):
     page = facilitator_client.get(f"/c/{imported.slug}/{TOOL}").content.decode()
-    assert "Pat as the file says" in page and "Nia New" in page
+    assert "Pat as the file says (imported)" in page and "Nia New (imported)" in page
     assert "Pat Partner" not in page
     stand_in = Perspective.objects.get(collaboration=imported).author
     assert stand_in != partner_user
