@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from django.db import connection
 from django.db.models import CharField, Count, F, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
@@ -400,28 +399,29 @@ def _newest(model, collaboration: Collaboration, at: str, *, limit: int, left_ou
     """The feed columns of ``model``'s ``limit`` newest rows in ``collaboration`` (but those
     ``left_out`` matches).
 
-    Each part of the union hands it at most a page's worth of rows however many there are:
-    a LIMIT in the part where the database allows one (PostgreSQL), else the newest rows
-    picked by primary key in a subquery (SQLite), which costs a second query to compile.
+    The newest rows are picked by primary key in a subquery, so each part of the union hands
+    it at most a page's worth of rows however many there are (SQLite does not allow a
+    LIMIT in a part of a union itself).
     """
     rows = model.objects.filter(collaboration=collaboration)
     if left_out is not None:
         rows = rows.exclude(left_out)
+    newest = rows.order_by(f"-{at}", "-pk").values("pk")[:limit]
     parts = {"kind": Value(columns.pop("kind")), "at": F(at), **columns}
     for name in ("who", "organisation", "subject", "detail"):
         parts.setdefault(name, Value(""))
-    newest = rows.order_by(f"-{at}", "-pk")
-    if not connection.features.supports_slicing_ordering_in_compound:
-        newest = model.objects.filter(pk__in=newest.values("pk")[:limit]).order_by()
-    newest = newest.values(
-        kind=parts["kind"],
-        at=parts["at"],
-        who=parts["who"],
-        organisation=parts["organisation"],
-        subject=parts["subject"],
-        detail=parts["detail"],
+    return (
+        model.objects.filter(pk__in=newest)
+        .order_by()
+        .values(
+            kind=parts["kind"],
+            at=parts["at"],
+            who=parts["who"],
+            organisation=parts["organisation"],
+            subject=parts["subject"],
+            detail=parts["detail"],
+        )
     )
-    return newest[:limit] if connection.features.supports_slicing_ordering_in_compound else newest
 
 
 def _feed_rows(collaboration: Collaboration, *, offset: int, limit: int) -> list[dict]:
