@@ -140,7 +140,8 @@ def roadmap_context(access: Access, window: Window | None = None) -> dict:
     activities = rows.items if rows else list(activities)
     for activity in activities:
         activity.can_edit = rules.can_edit_activity(access, activity)
-    has_goals = Goal.objects.filter(collaboration=access.collaboration).exists()
+    # Every activity belongs to a goal, so only an empty roadmap asks.
+    has_goals = bool(activities) or Goal.objects.filter(collaboration=access.collaboration).exists()
     return {
         "activities": activities,
         "rows": rows,
@@ -176,7 +177,10 @@ def responsibilities_context(access: Access, window: Window | None = None) -> di
     tasks = rows.items if rows else list(tasks)
     for task in tasks:
         task.can_edit = rules.can_edit_task(access, task)
-    has_activities = Activity.objects.filter(collaboration=access.collaboration).exists()
+    # Every task belongs to an activity, so only an empty list asks.
+    has_activities = (
+        bool(tasks) or Activity.objects.filter(collaboration=access.collaboration).exists()
+    )
     return {
         "tasks": tasks,
         "rows": rows,

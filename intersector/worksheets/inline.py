@@ -281,8 +281,9 @@ class Rows:
 
 
 def list_rows(section: Section, access: Access, source, window: Window) -> Rows:
-    """The window's rows of ``source`` (a queryset, or a list already in memory): two
-    queries for a queryset (the count and the page), a third only for a pinned row."""
+    """The window's rows of ``source`` (a queryset, or a list already in memory): for a
+    queryset one query (the page), a second only when the page is full (the count) and a
+    third only for a pinned row."""
     wanted = max(window.rows, section.page_size)
     if isinstance(source, list):
         total, items = len(source), source[:wanted]
@@ -290,8 +291,8 @@ def list_rows(section: Section, access: Access, source, window: Window) -> Rows:
     else:
         ordering = source.query.order_by or source.model._meta.ordering
         source = source.order_by(*ordering, "pk")  # a stable order, for pages
-        total = source.count()
         items = list(source[:wanted])
+        total = source.count() if len(items) == wanted else len(items)
         pinned = []
         if window.pin and total > len(items) and all(obj.pk != window.pin for obj in items):
             pinned = list(source.filter(pk=window.pin))

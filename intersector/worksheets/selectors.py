@@ -33,6 +33,16 @@ from .toolkit import Question, Stage, Tool, questions_by_key, stages
 HISTORY_COALESCE = timedelta(minutes=10)
 # Other partners' perspectives shown on a question before "Show N more perspectives".
 OTHERS_SHOWN = 5
+# The columns of another partner's perspective the tool page and its polls show.
+OTHERS_COLUMNS = (
+    "question_key",
+    "text",
+    "updated_at",
+    "partner__name",
+    "partner__sector",
+    "author__full_name",
+    "author__email",
+)
 
 
 def dom_id(question_key: str) -> str:
@@ -310,6 +320,9 @@ def _first_others(views: dict, answers, my_partner_id) -> None:
     """The first few others per question, by organisation name, and how many there are."""
     others = answers.exclude(text="").exclude(partner_id=my_partner_id)
     others = others.select_related("partner", "author").order_by("partner__name", "partner_id")
+    # Only what a perspective's card shows: the partner's and author's other columns cost
+    # compiling and reading on every tool page and every poll.
+    others = others.only(*OTHERS_COLUMNS)
     if len(views) == 1:
         # One question (a poll): a LIMIT, which costs half the filtered window's compiling.
         first_others = others.annotate(others=Window(Count("*")))[:OTHERS_SHOWN]
