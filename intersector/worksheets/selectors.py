@@ -42,6 +42,7 @@ OTHERS_COLUMNS = (
     "partner__sector",
     "author__full_name",
     "author__email",
+    "author__imported_as",
 )
 
 
