@@ -392,6 +392,46 @@ class Presenter(Polling, Person):
         self.poll(f"{LIVE_PRESENT}?live=1", "live poll (presenter view)")
 
 
+RESPOND_RE = re.compile(r'hx-post="(/c/[^"]+/proposals/\d+/respond/)"')
+RESPONSES = [("agree", ""), ("stand_aside", ""), ("reservations", "Only with a yearly review.")]
+
+
+class Responder(Person):
+    """A partner answering the open proposal on the workshop's first question (the one the
+    presenters show, which partners are autosaving meanwhile): a first response, then a
+    change every few seconds, each an htmx POST as the form sends it."""
+
+    abstract = True
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        # Organisations the live workshop's autosaving partners leave alone (see org_of).
+        org = SEED_PARTNERS - 1 - next(PHASE.numbers) % 20
+        self.sign_in(f"scale-{org}@example.org")
+        page = self.client.get(LIVE_TOOL_PAGE, name="tool page (responder opens)")
+        match = RESPOND_RE.search(page.text or "")
+        self.url = match.group(1) if match else ""
+        PHASE.arrived()
+        PHASE.all_in.wait()
+
+    @task
+    def respond(self):
+        if not self.url:
+            return
+        position, reason = random.choice(RESPONSES)  # noqa: S311
+        with self.client.post(
+            self.url,
+            data={"position": position, "reason": reason},
+            headers=self.headers(htmx=True),
+            name="consent response",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and "tally-consent" in (response.text or ""):
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}")
+
+
 class SaturatePoll(Polling, Closed):
     """Closed loop on the 304 path: a partner whose tool page has seen the latest version."""
 
@@ -414,15 +454,26 @@ def live(args, host, env):
     app.js does, and 5 presenter views polling; then the 304 path against the reference
     views, closed loop, in the same run."""
     n = args.partners
-    result = workshop(
-        args,
-        host,
-        env,
-        f"Live: {n} partners autosaving, each polling every {POLL_EVERY:g} s, 5 presenter views",
-        n,
-        {type("PresenterUser", (Presenter,), {}): 5},
-        partner_class=type("LivePartnerUser", (LivePartner,), {}),
-    )
+    others = {type("PresenterUser", (Presenter,), {}): 5}
+    title = f"Live: {n} partners autosaving, each polling every {POLL_EVERY:g} s, 5 presenter views"
+    if args.responders:
+        # A round open on the question the presenters show: their polls redraw its tally.
+        bench_script("consent_round", "open", QUESTIONS[0], env=env)
+        others[type("ResponderUser", (Responder,), {})] = args.responders
+        title += f", {args.responders} partners responding to a proposal"
+    try:
+        result = workshop(
+            args,
+            host,
+            env,
+            title,
+            n,
+            others,
+            partner_class=type("LivePartnerUser", (LivePartner,), {}),
+        )
+    finally:
+        if args.responders:
+            bench_script("consent_round", "close", QUESTIONS[0], env=env)
     print("\nPolls answered, by status (304: nothing changed since the poll's last answer):")
     for (name, status), count in sorted(result["polls"].items()):
         print(f"- {name}: HTTP {status} × {count}")
@@ -847,6 +898,12 @@ def main():
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
     parser.add_argument(
         "--poll-every", type=float, default=POLL_EVERY, help="live: seconds between polls"
+    )
+    parser.add_argument(
+        "--responders",
+        type=int,
+        default=0,
+        help="live: partners responding to a proposal on the first question (at most 20)",
     )
     args = parser.parse_args()
     globals()["POLL_EVERY"] = args.poll_every  # read by the polling users

@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -425,40 +425,6 @@ class TallyView:
     @property
     def segments(self) -> list[TallySegment]:
         return tally_segments(self.tally)
-
-
-def open_tally(proposal: Proposal) -> TallyView:
-    """The tally of an open round counted in the database, in one query whatever the
-    number of organisations: its responses by position, and the organisations that can
-    respond."""
-    organisations = (
-        Partner.objects.filter(pk__in=_responding_partner_ids([proposal.collaboration_id]))
-        .order_by()
-        .values("collaboration_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    counts = (
-        Proposal.objects.filter(pk=proposal.pk)
-        .values("pk")
-        .annotate(
-            organisations=Coalesce(Subquery(organisations), 0),
-            **{
-                position: Count("responses", filter=Q(responses__position=position))
-                for position in Position.values
-            },
-        )
-        .get()
-    )
-    return TallyView(
-        Tally(
-            agree=counts[Position.AGREE],
-            reservations=counts[Position.RESERVATIONS],
-            stand_aside=counts[Position.STAND_ASIDE],
-            object=counts[Position.OBJECT],
-            organisations=counts["organisations"],
-        )
-    )
 
 
 def _responding_partner_ids(collaboration_ids):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -544,6 +544,21 @@ def check_reason(position: str, reason: str) -> str:
     return reason
 
 
+def _responding_organisations(collaboration_id: int):
+    """How many organisations can respond (``responding_partner_ids``), as a subquery."""
+    return (
+        Membership.objects.filter(
+            collaboration_id=collaboration_id,
+            role__in=[Role.PARTNER, Role.FACILITATOR],
+            partner__isnull=False,
+        )
+        .order_by()
+        .values("collaboration_id")
+        .annotate(n=Count("partner_id", distinct=True))
+        .values("n")
+    )
+
+
 def response_save(
     *, access: Access, proposal_id: int, position: str, reason: str = "", partner_id=None
 ) -> ProposalResponse:
@@ -554,6 +569,9 @@ def response_save(
     lock). ``partner_id``, when the form names one, must be the member's own organisation.
     Late responses are refused with the closing time. A proposal of another collaboration
     is ``Proposal.DoesNotExist``.
+
+    The response comes back with ``created`` (the organisation's first response) and
+    ``tally``: the round's positions as this save left them, counted under the lock.
     """
     if not access.can_contribute:
         raise PermissionDenied
@@ -579,6 +597,11 @@ def response_save(
         proposal = (
             Proposal.objects.select_for_update()
             .filter(pk=proposal_id, collaboration=access.collaboration)
+            .annotate(
+                responding_organisations=Subquery(
+                    _responding_organisations(access.collaboration.pk)
+                )
+            )
             .first()
         )
         if proposal is None:
@@ -593,19 +616,36 @@ def response_save(
                 % {"when": date_format(timezone.localtime(closed), "j M Y, H:i")},
                 code="closed",
             )
+        # Read after the lock, not within its query: a statement that waited for the lock
+        # sees the rows as they were when it began, without the response it waited for.
+        others = []
+        created = True
+        for responder_id, given in (
+            ProposalResponse.objects.filter(proposal=proposal)
+            .order_by()
+            .values_list("partner_id", "position")
+        ):
+            if responder_id == partner.pk:
+                created = False
+            else:
+                others.append(given)
         response = ProposalResponse(
             proposal=proposal, partner=partner, collaboration_id=proposal.collaboration_id
         )
         for name, value in values.items():
             setattr(response, name, value)
-        changed = ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(
-            version=F("version") + 1, **values
-        )
-        # ``created`` tells the view whether the organisation's row is new on the page.
-        response.created = not changed
-        if response.created:
+        if created:
             response.created_at = now
             response.save(force_insert=True)
+        else:
+            ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(
+                version=F("version") + 1, **values
+            )
+    # ``created`` tells the view whether the organisation's row is new on the page.
+    response.created = created
+    response.tally = Tally.of(
+        [*others, position], organisations=proposal.responding_organisations or 0
+    )
     return response
 
 

@@ -585,15 +585,10 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     view = selectors.QuestionView(
         question=question, dom_id=selectors.dom_id(question.key), proposal_draft=draft
     )
-    context = {
-        "access": access,
-        "collaboration": access.collaboration,
-        "view": view,
-        **_proposal_context(access),
-    }
+    context = {"access": access, "collaboration": access.collaboration, "view": view}
     if status == 200:
         # Only what changed for the responder, so the answer comes as fast as an autosave's:
-        # their form, and out of band the tally (counted in the database) and their row.
+        # their form, and out of band the tally (counted by the save) and their row.
         response.author = request.user
         view.proposals = [
             selectors.ProposalView(
@@ -604,8 +599,14 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 can_respond=True,
             )
         ]
-        context.update(response=response, counted=selectors.open_tally(response.proposal))
+        context.update(
+            positions=Position.choices,
+            reason_max_length=REASON_MAX_LENGTH,
+            response=response,
+            counted=selectors.TallyView(response.tally),
+        )
         return render(request, "worksheets/_response_saved.html", context)
+    context.update(_proposal_context(access))
     view.proposals = selectors.question_proposals(access, [question.key], open_only=True).get(
         question.key, []
     )

@@ -251,16 +251,19 @@ def test_a_response_is_acknowledged_in_a_fixed_small_number_of_queries(
             )
         ProposalResponse.objects.filter(partner=partner_org).delete()  # a first response again
         # session, user, membership; in the transaction (a savepoint here, BEGIN/COMMIT in
-        # production): the proposal locked, the response updated (inserted when it is the
-        # organisation's first); then the tally: the positions and the organisations
-        # counted in one query. Nothing is read per organisation.
-        with django_assert_num_queries(9):
+        # production): the proposal locked with the organisations that can respond counted,
+        # the round's positions read under the lock (the tally), and one write: the
+        # response inserted when it is the organisation's first, else updated. Nothing is
+        # read per organisation, nor again after the save.
+        with django_assert_num_queries(8):
             response = partner_client.post(url, {"position": "agree"}, **HX)
         assert response.status_code == 200
         responded = ProposalResponse.objects.filter(proposal=proposal).count()
         assert f"{responded} of " in response.content.decode()
         with django_assert_num_queries(8):
-            partner_client.post(url, {"position": "stand_aside"}, **HX)
+            response = partner_client.post(url, {"position": "stand_aside"}, **HX)
+        assert f"{responded} of " in response.content.decode()
+        assert "Stand aside: <strong>1</strong>" in response.content.decode()
 
 
 def test_a_response_after_the_close_is_refused_in_place(
