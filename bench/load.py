@@ -456,24 +456,17 @@ def live(args, host, env):
     n = args.partners
     others = {type("PresenterUser", (Presenter,), {}): 5}
     title = f"Live: {n} partners autosaving, each polling every {POLL_EVERY:g} s, 5 presenter views"
-    if args.responders:
-        # A round open on the question the presenters show: their polls redraw its tally.
-        bench_script("consent_round", "open", QUESTIONS[0], env=env)
-        others[type("ResponderUser", (Responder,), {})] = args.responders
-        title += f", {args.responders} partners responding to a proposal"
-    try:
+    # With a round open, the presenters' polls redraw its tally too.
+    with responding(args, env, others) as with_responders:
         result = workshop(
             args,
             host,
             env,
-            title,
+            title + with_responders,
             n,
             others,
             partner_class=type("LivePartnerUser", (LivePartner,), {}),
         )
-    finally:
-        if args.responders:
-            bench_script("consent_round", "close", QUESTIONS[0], env=env)
     print("\nPolls answered, by status (304: nothing changed since the poll's last answer):")
     for (name, status), count in sorted(result["polls"].items()):
         print(f"- {name}: HTTP {status} × {count}")
@@ -725,6 +718,22 @@ def workshop(
 WORKSHOP_OTHERS = {Facilitator: 5, Reporter: 1}
 
 
+@contextlib.contextmanager
+def responding(args, env, others: dict):
+    """With ``--responders N``: a consent round open on the workshop's first question while
+    the block runs, and N partners (of organisations nobody autosaves for) responding to it
+    beside ``others``; yields the words the phase's title gains."""
+    if not args.responders:
+        yield ""
+        return
+    bench_script("consent_round", "open", QUESTIONS[0], env=env)
+    others[type("ResponderUser", (Responder,), {})] = args.responders
+    try:
+        yield f", {args.responders} partners responding to a proposal"
+    finally:
+        bench_script("consent_round", "close", QUESTIONS[0], env=env)
+
+
 WORKSHOP_PHASES = ("p1", "p7", "mix", "p1s")
 
 
@@ -741,14 +750,16 @@ def workshops(args, host, env):
             workshop(args, host, env, f"P7: {n} partners autosaving, reports rendering", n)
         print_renders(renders)
     if "mix" in phases:
-        workshop(
-            args,
-            host,
-            env,
-            f"Workshop: {n} partners, 5 facilitators, a report now and then",
-            n,
-            WORKSHOP_OTHERS,
-        )
+        others = dict(WORKSHOP_OTHERS)
+        with responding(args, env, others) as with_responders:
+            workshop(
+                args,
+                host,
+                env,
+                f"Workshop: {n} partners, 5 facilitators, a report now and then{with_responders}",
+                n,
+                others,
+            )
         wait_for_reports(args.database_url)
         print_last_report_job(args.database_url)
     if "p1s" in phases and args.stretch:
@@ -903,7 +914,7 @@ def main():
         "--responders",
         type=int,
         default=0,
-        help="live: partners responding to a proposal on the first question (at most 20)",
+        help="live and the workshop mix: partners responding to a proposal on the first question (at most 20)",
     )
     args = parser.parse_args()
     globals()["POLL_EVERY"] = args.poll_every  # read by the polling users
