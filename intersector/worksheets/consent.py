@@ -15,7 +15,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from intersector.collaborations.models import Membership, Role
+
 from .models import DecisionRule, Outcome, Position
+
+
+def responding_memberships(collaboration_ids):
+    """The memberships through which an organisation responds to proposals: a partner or a
+    facilitator who speaks for one (observers, and members of no organisation, do not)."""
+    return Membership.objects.filter(
+        collaboration_id__in=collaboration_ids,
+        role__in=[Role.PARTNER, Role.FACILITATOR],
+        partner__isnull=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration, Membership, Partner, Role, Sector
+from intersector.collaborations.models import Collaboration, Partner, Sector
 
-from .consent import Tally
+from .consent import Tally, responding_memberships
 from .models import (
     Comment,
     Consensus,
@@ -428,11 +428,7 @@ class TallyView:
 
 
 def _responding_partner_ids(collaboration_ids):
-    return Membership.objects.filter(
-        collaboration_id__in=collaboration_ids,
-        role__in=[Role.PARTNER, Role.FACILITATOR],
-        partner__isnull=False,
-    ).values("partner_id")
+    return responding_memberships(collaboration_ids).values("partner_id")
 
 
 def responding_organisations(collaboration_ids) -> dict[int, list[Partner]]:

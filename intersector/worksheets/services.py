@@ -26,7 +26,7 @@ from intersector.notifications.models import Event
 from intersector.notifications.services import notify
 
 from . import tasks
-from .consent import Tally, decide
+from .consent import Tally, decide, responding_memberships
 from .events import (
     INPUT_REQUEST,
     INPUT_REQUEST_CLOSED,
@@ -545,13 +545,9 @@ def check_reason(position: str, reason: str) -> str:
 
 
 def _responding_organisations(collaboration_id: int):
-    """How many organisations can respond (``responding_partner_ids``), as a subquery."""
+    """How many organisations can respond, as a subquery."""
     return (
-        Membership.objects.filter(
-            collaboration_id=collaboration_id,
-            role__in=[Role.PARTNER, Role.FACILITATOR],
-            partner__isnull=False,
-        )
+        responding_memberships([collaboration_id])
         .order_by()
         .values("collaboration_id")
         .annotate(n=Count("partner_id", distinct=True))
