@@ -118,10 +118,14 @@ def wait_for(condition, what: str, timeout: float = 180.0):
     raise SystemExit(f"FAILED: {what} did not happen within {timeout:.0f} s")
 
 
-def task_status(task_path_end: str) -> str:
+def task_status(task_path_end: str, since=None) -> str:
+    """The statuses of the tasks of that name (queued since ``since``), oldest first: the
+    sweep may have sent other mail meanwhile (a digest, when it is morning somewhere)."""
     from django_tasks_db.models import DBTaskResult
 
     rows = DBTaskResult.objects.filter(task_path__endswith=task_path_end).order_by("enqueued_at")
+    if since is not None:
+        rows = rows.filter(enqueued_at__gte=since)
     return ", ".join(f"{r.status}" for r in rows) or "none"
 
 
@@ -179,6 +183,7 @@ def sent_invitations() -> int:
 
 def email_part(client, collaboration) -> None:
     from django.urls import reverse
+    from django.utils import timezone
 
     from intersector.invitations.models import Invitation
     from intersector.notifications.models import EmailDelivery
@@ -186,19 +191,20 @@ def email_part(client, collaboration) -> None:
 
     say("— 2. an invitation e-mail, killed mid-send —")
     worker = start_worker()
+    since = timezone.now()
     response = client.post(
         reverse("invitations:create", args=[collaboration.slug]),
         {"email": "new.partner@example.org", "role": "observer", "partner": ""},
     )
     invitation = Invitation.objects.get(email="new.partner@example.org")
     say(f"invitation created: HTTP {response.status_code} (the page answers at once)")
-    wait_for(lambda: task_status("send_emails") == "RUNNING", "the send task to start")
+    wait_for(lambda: task_status("send_emails", since) == "RUNNING", "the send task to start")
     time.sleep(1.0)  # inside the mail backend's 3 s
     kill(worker, "worker")
     delivery = EmailDelivery.objects.get(pk=invitation.delivery_id)
     say(
         f"delivery {delivery.key} is {delivery.status}; messages written: "
-        f"{sent_invitations()}; its task: {task_status('send_emails')}"
+        f"{sent_invitations()}; its task: {task_status('send_emails', since)}"
     )
     worker = start_worker()
     sweep = manage("run_periodic", "--every", "1", background=True, log="sweep.log")
@@ -212,7 +218,7 @@ def email_part(client, collaboration) -> None:
     delivery.refresh_from_db()
     say(
         f"delivery is {delivery.status} after {delivery.attempts} attempt(s); messages "
-        f"written: {sent_invitations()}; its task: {task_status('send_emails')}"
+        f"written: {sent_invitations()}; its task: {task_status('send_emails', since)}"
     )
     say(f"running the send task once more: {email_delivery_send(delivery_id=delivery.pk)}")
     time.sleep(1.5)
