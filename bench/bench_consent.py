@@ -32,12 +32,12 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
+from bench.consent_round import close_rounds, open_round  # noqa: E402
 from bench.stats import percentile  # noqa: E402
 from intersector.accounts.models import User  # noqa: E402
 from intersector.collaborations.models import Collaboration  # noqa: E402
-from intersector.worksheets.models import Consensus, Perspective, Proposal  # noqa: E402
+from intersector.worksheets.models import Perspective  # noqa: E402
 
 SLUG = "scale-test"
 AUTOSAVED = "design.manager.remit"
@@ -52,25 +52,7 @@ def main():
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
     collaboration = Collaboration.objects.get(slug=SLUG)
-    now = timezone.now()
-    Proposal.objects.filter(collaboration=collaboration, closed_at__isnull=True).update(
-        closed_at=now, outcome="not_passed"
-    )
-    Consensus.objects.update_or_create(
-        collaboration=collaboration,
-        question_key=PROPOSED,
-        defaults={"text": "We decide by consent.", "status": "discussed"},
-    )
-    last = Proposal.objects.filter(collaboration=collaboration, question_key=PROPOSED).count()
-    proposal = Proposal.objects.create(
-        collaboration=collaboration,
-        question_key=PROPOSED,
-        round=last + 1,
-        text="We decide by consent.",
-        rule="consent",
-        quorum_percent=50,
-        closes_at=now + timezone.timedelta(days=7),
-    )
+    proposal = open_round(collaboration, PROPOSED, "We decide by consent.")
     clients = []
     for n in range(40):
         client = Client(SERVER_NAME="127.0.0.1")
@@ -107,7 +89,7 @@ def main():
                 timings[name].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (name, response.status_code)
             queries[name] = len(captured)
-    Proposal.objects.filter(pk=proposal.pk).update(closed_at=timezone.now(), outcome="no_quorum")
+    close_rounds(collaboration, PROPOSED)
     for name, values in timings.items():
         print(
             f"{name:9} n={len(values)}  p50 {statistics.median(values):5.1f} ms  "
