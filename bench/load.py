@@ -77,7 +77,8 @@ class Phase:
     def __init__(self, *, users: int, pairs: int):
         self.users = users
         self.pairs = pairs  # the first 2 × pairs partner users speak for one org in twos
-        self.numbers = itertools.count()
+        self.numbers = itertools.count()  # the partners', so each has its own organisation
+        self.others = itertools.count()  # facilitators', presenters' and responders'
         self.signed_in = 0
         self.expected = 0
         self.all_in = gevent.event.Event()
@@ -227,7 +228,7 @@ class Facilitator(Person):
     fixed_count = 5
 
     def on_start(self):
-        self.sign_in(f"scale-facilitator-{next(PHASE.numbers) % 5}@example.org")
+        self.sign_in(f"scale-facilitator-{next(PHASE.others) % 5}@example.org")
         PHASE.arrived()
         PHASE.all_in.wait()
 
@@ -383,7 +384,7 @@ class Presenter(Polling, Person):
         return constant_pacing(POLL_EVERY)(self)  # its state is kept on self
 
     def on_start(self):
-        self.sign_in(f"scale-facilitator-{next(PHASE.numbers) % 5}@example.org")
+        self.sign_in(f"scale-facilitator-{next(PHASE.others) % 5}@example.org")
         PHASE.arrived()
         PHASE.all_in.wait()
 
@@ -406,7 +407,7 @@ class Responder(Person):
 
     def on_start(self):
         # Organisations the live workshop's autosaving partners leave alone (see org_of).
-        org = SEED_PARTNERS - 1 - next(PHASE.numbers) % 20
+        org = SEED_PARTNERS - 1 - next(PHASE.others) % 20
         self.sign_in(f"scale-{org}@example.org")
         page = self.client.get(LIVE_TOOL_PAGE, name="tool page (responder opens)")
         match = RESPOND_RE.search(page.text or "")
