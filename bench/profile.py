@@ -98,6 +98,7 @@ def endpoints(partner: Client, facilitator: Client):
         "dashboard": lambda: facilitator.get(f"/c/{SLUG}/dashboard/"),
         "dashboard 40": lambda: facilitator.get("/c/scale-40/dashboard/"),
         "reference table": lambda: facilitator.get("/bench/table/"),
+        "hello": lambda: facilitator.get("/bench/hello/"),
     }
 
 
@@ -105,12 +106,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", help="endpoint name to profile with pyinstrument")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--only", action="append", help="an endpoint to time (repeatable; default: all)"
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     partner, facilitator = Client(), Client()
     partner.force_login(User.objects.get(email="scale-0@example.org"))
     facilitator.force_login(User.objects.get(email="scale-facilitator-0@example.org"))
     for name, call in endpoints(partner, facilitator).items():
+        if args.only and name not in args.only:
+            continue
         first = call()
         if first.status_code == 404:
             print(f"{name:28} 404 (not built yet), skipped")
