@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import retarget
+from django_htmx.http import reswap, retarget
 
 from intersector.collaborations.access import Need, get_collaboration_for_user
 from intersector.collaborations.models import Sector
@@ -588,7 +588,8 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {"access": access, "collaboration": access.collaboration, "view": view}
     if status == 200:
         # Only what changed for the responder, so the answer comes as fast as an autosave's:
-        # their form, and out of band the tally (counted by the save) and their row.
+        # the form stays as they filled it in; out of band its status, note and button, the
+        # tally (counted by the save) and their row.
         response.author = request.user
         view.proposals = [
             selectors.ProposalView(
@@ -599,13 +600,8 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 can_respond=True,
             )
         ]
-        context.update(
-            positions=Position.choices,
-            reason_max_length=REASON_MAX_LENGTH,
-            response=response,
-            counted=selectors.TallyView(response.tally),
-        )
-        return render(request, "worksheets/_response_saved.html", context)
+        context.update(response=response, counted=selectors.TallyView(response.tally))
+        return reswap(render(request, "worksheets/_response_saved.html", context), "none")
     context.update(_proposal_context(access))
     view.proposals = selectors.question_proposals(access, [question.key], open_only=True).get(
         question.key, []

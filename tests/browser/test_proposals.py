@@ -30,11 +30,21 @@ def respond(page, position: str, reason: str = "") -> None:
     radio = group.get_by_role("radio", name=position, exact=True)
     radio.check()
     assert radio.is_checked()
+    button = proposal.get_by_role("button", name=re.compile("our response"))
     if reason:
+        # First without the reason it needs: refused in place, the choice kept.
+        button.click()
+        proposal.get_by_role("alert").get_by_text("Give a reason").wait_for()
+        assert group.get_by_role("radio", name=position, exact=True).is_checked()
         proposal.get_by_label(re.compile("^Reason")).fill(reason)
-    proposal.get_by_role("button", name=re.compile("our response")).click()
-    proposal = page.locator(f"{QID}-proposal")
+    button.click()
     proposal.get_by_text("Your organisation's response is recorded.").wait_for()
+    # Recorded: the form keeps what was sent, its error gone, its button now a change.
+    assert proposal.get_by_role("alert").count() == 0
+    assert group.get_by_role("radio", name=position, exact=True).is_checked()
+    assert proposal.get_by_label(re.compile("^Reason")).input_value() == reason
+    proposal.get_by_role("button", name="Change our response").wait_for()
+    assert "(recorded by" in group.inner_text()
 
 
 def facilitator_write_and_ask(page, text: str) -> None:

@@ -100,18 +100,25 @@ def test_the_page_shows_the_proposal_tally_and_who_has_not_responded(
     assert f'<li id="{ANCHOR}-waiting-{partner_org.pk}">Bright Futures</li>' in page
 
 
-def test_a_response_answers_with_only_the_form_the_tally_and_its_row(
+def test_a_response_answers_with_only_what_changed_out_of_band(
     proposal, partner_client, firm_client, partner_org, other_partner_org
 ):
-    first = firm_client.post(
+    answer = firm_client.post(
         respond_url(proposal), {"position": "object", "reason": "Who breaks a tie?"}, **HX
-    ).content.decode()
-    # The form replaces itself; the rest of the proposal is not in the answer.
-    assert first.lstrip().startswith(f'<form method="post" action="{respond_url(proposal)}"')
+    )
+    first = answer.content.decode()
+    # The form stays as it was filled in (nothing swapped in place); neither it nor the
+    # rest of the proposal is in the answer.
+    assert answer["HX-Reswap"] == "none"
+    assert "<form" not in first and 'name="position"' not in first
     assert f'id="{ANCHOR}-proposal"' not in first
-    assert "Your organisation's response is recorded." in first
-    assert "Change our response" in first and 'value="object" checked' in first
-    # Out of band: the tally, the organisation's new row, and off "Not responded yet".
+    # Out of band: the form's status, its error emptied, the note and the button.
+    status = f'<p id="{ANCHOR}-respond-status" class="autosave__ok respond-status" role="status"'
+    assert f'{status} hx-swap-oob="true">Your organisation\'s response is recorded.' in first
+    assert f'<div id="{ANCHOR}-respond-error" hx-swap-oob="true"></div>' in first
+    assert f'id="{ANCHOR}-respond-recorded" class="muted" hx-swap-oob="true">(recorded by' in first
+    assert f'id="{ANCHOR}-respond-button"' in first and "Change our response" in first
+    # The tally, the organisation's new row, and off "Not responded yet".
     assert f'id="{ANCHOR}-tally" hx-swap-oob="true"' in first
     assert "1 of 2 organisations responded (50%)." in first
     assert "Object: <strong>1</strong>" in first
@@ -136,6 +143,10 @@ def test_a_missing_reason_is_refused_in_place_keeping_the_choice(proposal, partn
     page = response.content.decode()
     assert "Give a reason" in page
     assert 'value="reservations" checked' in page
+    # The whole form again, in place, its error beside the positions it describes.
+    assert page.lstrip().startswith(f'<form method="post" action="{respond_url(proposal)}"')
+    assert f'<div id="{ANCHOR}-respond-error"><p class="alert alert--error" role="alert">' in page
+    assert f'aria-describedby="{ANCHOR}-respond-error"' in page
     assert not ProposalResponse.objects.exists()
 
 
