@@ -7,6 +7,7 @@ all members of ``collab`` — and ``outsider``, who facilitates a different coll
 import os
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -23,6 +24,15 @@ from tests.world import (  # noqa: F401  (re-exported: test files still import t
 
 # Playwright's sync API keeps an event loop running in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    # Tests serve static files through the finders (the live server's handler), never a
+    # collected copy: WhiteNoise reads the whole of STATIC_ROOT each time a test client
+    # loads the middleware, so a checkout that ran collectstatic (`make serve`, the
+    # benchmarks) paid a scan of it on every test's first request.
+    settings.STATIC_ROOT = None
+
 
 # Property-based tests: a few examples each on a maintainer's machine, the full run in CI
 # (.ci/run sets CI=true). HYPOTHESIS_PROFILE picks one; HYPOTHESIS_EXAMPLES sets the count.
