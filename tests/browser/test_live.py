@@ -125,7 +125,9 @@ def test_a_partners_own_unsaved_typing_is_never_replaced_by_a_poll(new_page, dem
         "apprentices from the east side", timeout=LIVE_WITHIN_MS
     )
     expect(page.locator(f"#{QID}-comments-list")).to_contain_text("The agency agrees")
-    time.sleep(2.2)  # one more poll, with nothing new
+    # One more poll after both were shown (waited for, not slept through).
+    with page.expect_response(lambda response: "live=" in response.url, timeout=5_000):
+        pass
     assert mine.input_value() == "Half a thought, not saved yet"
     assert comment.input_value() == "A comment being written"
     assert page.evaluate("document.activeElement.id") == f"{QID}-text"
