@@ -752,12 +752,16 @@ def workshops(args, host, env):
         print_renders(renders)
     if "mix" in phases:
         others = dict(WORKSHOP_OTHERS)
+        reports = "a report now and then"
+        if args.no_report:
+            del others[Reporter]
+            reports = "no report"
         with responding(args, env, others) as with_responders:
             workshop(
                 args,
                 host,
                 env,
-                f"Workshop: {n} partners, 5 facilitators, a report now and then{with_responders}",
+                f"Workshop: {n} partners, 5 facilitators, {reports}{with_responders}",
                 n,
                 others,
             )
@@ -910,6 +914,11 @@ def main():
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
     parser.add_argument(
         "--poll-every", type=float, default=POLL_EVERY, help="live: seconds between polls"
+    )
+    parser.add_argument(
+        "--no-report",
+        action="store_true",
+        help="the workshop mix without the facilitator asking for the report",
     )
     parser.add_argument(
         "--responders",
