@@ -6,9 +6,12 @@ browser tests are skipped, except under CI=true, where a missing browser is a fa
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,6 +24,30 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+class TakingTurnsWSGIServer(ThreadedWSGIServer):
+    """The live server, whose requests take turns on an in-memory SQLite database.
+
+    There every request thread is handed the test's one connection (``connections_override``),
+    so two requests at once — a page's live poll beside a partner's response — interleave
+    their statements on it and SQLite refuses one ("database table is locked"). On
+    PostgreSQL each thread has its own connection and requests run side by side, as they do
+    under gunicorn."""
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = TakingTurnsWSGIServer
 
 
 def pytest_collection_modifyitems(items):
