@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -64,10 +65,17 @@ def browser():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Django keeps a connection per context (asgiref's Local is a context variable), and
+    # starting or stopping Playwright's sync API switches the test thread's context: a
+    # connection opened on one side is out of reach on the other and stays open until it is
+    # garbage collected, so the test database sometimes could not be dropped at the end
+    # ("is being accessed by other users"). Close them before each switch.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture
