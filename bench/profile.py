@@ -105,6 +105,11 @@ def endpoints(partner: Client, facilitator: Client):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", help="endpoint name to profile with pyinstrument")
+    parser.add_argument(
+        "--all-frames",
+        action="store_true",
+        help="with --profile: show Django's and the libraries' frames too (where compiling SQL goes)",
+    )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument(
         "--only", action="append", help="an endpoint to time (repeatable; default: all)"
@@ -142,7 +147,7 @@ def main():
             with profiler:
                 for _ in range(50):
                     call()
-            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            print(profiler.output_text(unicode=True, color=False, show_all=args.all_frames))
 
 
 if __name__ == "__main__":

@@ -598,10 +598,8 @@ def response_save(
                     _responding_organisations(access.collaboration.pk)
                 )
             )
-            .first()
+            .get()
         )
-        if proposal is None:
-            raise Proposal.DoesNotExist
         if proposal.closed_at is not None or proposal.closes_at <= now:
             closed = proposal.closed_at or proposal.closes_at
             raise ValidationError(
