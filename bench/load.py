@@ -427,7 +427,7 @@ class Responder(Person):
             name="consent response",
             catch_response=True,
         ) as response:
-            if response.status_code == 200 and "tally-consent" in (response.text or ""):
+            if response.status_code == 200 and "response is recorded" in (response.text or ""):
                 response.success()
             else:
                 response.failure(f"HTTP {response.status_code}")

@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils.cache import get_conditional_response
 
 from intersector.collaborations.access import Access
-from intersector.collaborations.models import Collaboration, Role
+from intersector.collaborations.models import Collaboration
 
 from .models import Comment, Consensus, Perspective, Proposal, ProposalResponse
 
@@ -75,17 +75,14 @@ def _answers(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
 @register_live_part
 def _proposals(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
     """A round opened or closed, its names revealed or hidden on the presenter view, and
-    every response given or changed (each raises its ``version``) to the open rounds."""
+    every response given or changed (each raises its ``version``) to the open rounds, the
+    viewer's own too: a response's answer leaves the tally and rows to the poll."""
     rounds = Proposal.objects.filter(collaboration_id=OuterRef("pk"), question_key__in=keys)
     responses = ProposalResponse.objects.filter(
         proposal__collaboration_id=OuterRef("pk"),
         proposal__question_key__in=keys,
         proposal__closed_at__isnull=True,
     )
-    if viewer.partner_id and viewer.role != Role.FACILITATOR:
-        # A partner's own response is not redrawn by their poll (their form shows it);
-        # a facilitator's presenter view counts their organisation like any other.
-        responses = responses.exclude(partner_id=viewer.partner_id)
     group = "collaboration_id"
     open_ = Q(closed_at__isnull=True)
     return {

@@ -415,18 +415,6 @@ def tally_segments(tally: Tally) -> list[TallySegment]:
     return out
 
 
-@dataclass
-class TallyView:
-    """An open round's tally alone, without its responses (what a response's answer and
-    the presenter view redraw)."""
-
-    tally: Tally
-
-    @property
-    def segments(self) -> list[TallySegment]:
-        return tally_segments(self.tally)
-
-
 def _responding_partner_ids(collaboration_ids):
     return responding_memberships(collaboration_ids).values("partner_id")
 

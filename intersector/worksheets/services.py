@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,7 +26,7 @@ from intersector.notifications.models import Event
 from intersector.notifications.services import notify
 
 from . import tasks
-from .consent import Tally, decide, responding_memberships
+from .consent import Tally, decide
 from .events import (
     INPUT_REQUEST,
     INPUT_REQUEST_CLOSED,
@@ -544,17 +544,6 @@ def check_reason(position: str, reason: str) -> str:
     return reason
 
 
-def _responding_organisations(collaboration_id: int):
-    """How many organisations can respond, as a subquery."""
-    return (
-        responding_memberships([collaboration_id])
-        .order_by()
-        .values("collaboration_id")
-        .annotate(n=Count("partner_id", distinct=True))
-        .values("n")
-    )
-
-
 def response_save(
     *, access: Access, proposal_id: int, position: str, reason: str = "", partner_id=None
 ) -> ProposalResponse:
@@ -566,8 +555,8 @@ def response_save(
     Late responses are refused with the closing time. A proposal of another collaboration
     is ``Proposal.DoesNotExist``.
 
-    The response comes back with ``created`` (the organisation's first response) and
-    ``tally``: the round's positions as this save left them, counted under the lock.
+    The response comes back as saved, unread: the round's tally and rows reach every page
+    open on it, the responder's own, through its live poll (``live.py``).
     """
     if not access.can_contribute:
         raise PermissionDenied
@@ -589,15 +578,11 @@ def response_save(
     }
     with transaction.atomic():
         # The lock orders responses against each other and against the close: none lands
-        # after the outcome, and two members of one organisation never both insert.
+        # after the outcome, and two members of one organisation never both insert (the
+        # later one's update, a new statement after the wait, finds the earlier's row).
         proposal = (
             Proposal.objects.select_for_update()
             .filter(pk=proposal_id, collaboration=access.collaboration)
-            .annotate(
-                responding_organisations=Subquery(
-                    _responding_organisations(access.collaboration.pk)
-                )
-            )
             .get()
         )
         if proposal.closed_at is not None or proposal.closes_at <= now:
@@ -610,36 +595,15 @@ def response_save(
                 % {"when": date_format(timezone.localtime(closed), "j M Y, H:i")},
                 code="closed",
             )
-        # Read after the lock, not within its query: a statement that waited for the lock
-        # sees the rows as they were when it began, without the response it waited for.
-        others = []
-        created = True
-        for responder_id, given in (
-            ProposalResponse.objects.filter(proposal=proposal)
-            .order_by()
-            .values_list("partner_id", "position")
-        ):
-            if responder_id == partner.pk:
-                created = False
-            else:
-                others.append(given)
         response = ProposalResponse(
-            proposal=proposal, partner=partner, collaboration_id=proposal.collaboration_id
+            proposal=proposal, partner=partner, collaboration_id=proposal.collaboration_id, **values
         )
-        for name, value in values.items():
-            setattr(response, name, value)
-        if created:
+        changed = ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(
+            version=F("version") + 1, **values
+        )
+        if not changed:
             response.created_at = now
             response.save(force_insert=True)
-        else:
-            ProposalResponse.objects.filter(proposal=proposal, partner=partner).update(
-                version=F("version") + 1, **values
-            )
-    # ``created`` tells the view whether the organisation's row is new on the page.
-    response.created = created
-    response.tally = Tally.of(
-        [*others, position], organisations=proposal.responding_organisations or 0
-    )
     return response
 
 

@@ -145,6 +145,8 @@ _TOOL_REGIONS = {
     "others": ("live_perspective_saves",),
     "comments": ("live_comments",),
     "agreed": ("live_agreed_saves", *live.CONSENT_PARTS),
+    # A facilitator's poll redraws the open round apart from their editor.
+    "round": live.CONSENT_PARTS,
 }
 
 
@@ -165,8 +167,9 @@ def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
                 tool,
                 only=question_key,
                 parts=parts,
-                # A facilitator's poll redraws only the notice beside their editor.
-                with_proposals=not access.is_facilitator,
+                # A facilitator's poll redraws the notice beside their editor, and the
+                # open round when it changed.
+                with_proposals=not access.is_facilitator or "round" in parts,
             ),
             "parts": parts,
             "consensus_statuses": Consensus.Status.choices,
@@ -587,9 +590,9 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     context = {"access": access, "collaboration": access.collaboration, "view": view}
     if status == 200:
-        # Only what changed for the responder, so the answer comes as fast as an autosave's:
-        # the form stays as they filled it in; out of band its status, note and button, the
-        # tally (counted by the save) and their row.
+        # Acknowledged as an autosave is, and as fast: the form stays as they filled it in;
+        # out of band its status, note and button. The tally and their row come with the
+        # page's next poll, as everyone else's responses do.
         response.author = request.user
         view.proposals = [
             selectors.ProposalView(
@@ -600,7 +603,6 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 can_respond=True,
             )
         ]
-        context.update(response=response, counted=selectors.TallyView(response.tally))
         return reswap(render(request, "worksheets/_response_saved.html", context), "none")
     context.update(_proposal_context(access))
     view.proposals = selectors.question_proposals(access, [question.key], open_only=True).get(

@@ -229,8 +229,10 @@ def test_the_presenters_tally_updates_live_and_names_show_only_once_revealed(new
     proposal.get_by_role("button", name=re.compile("our response")).click()
     proposal.get_by_text("Your organisation's response is recorded.").wait_for()
     responded_at = time.monotonic()
-    # The responder's own page: the tally and their row, without a reload.
-    expect(employer.locator(f"#{FACTS_QID}-tally")).to_contain_text("2 of 3 organisations")
+    # The responder's own page: the tally and their row come with its next poll.
+    expect(employer.locator(f"#{FACTS_QID}-tally")).to_contain_text(
+        "2 of 3 organisations", timeout=LIVE_WITHIN_MS
+    )
     expect(employer.locator(f"#{FACTS_QID}-responses")).to_contain_text(OBJECTION)
     expect(employer.locator(f"#{FACTS_QID}-waiting")).not_to_contain_text("Northfield")
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from intersector.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from intersector.worksheets.models import Consensus, Proposal
@@ -77,11 +78,19 @@ def test_two_rounds_objection_then_agreement_and_the_pdf_keeps_both(new_page, tr
     facilitator_write_and_ask(facilitator, FIRST)
     respond(youth, "Agree")
     respond(employer, "Object", "Two seats for one group outvotes the employers.")
+    # The tally and the organisation's row come with the page's next live poll.
+    expect(employer.locator(f"{QID}-tally")).to_contain_text(
+        "2 of 3 organisations responded (67%)."
+    )
     assert axe_violations(employer) == []
     employer_view = employer.locator(f"{QID}-proposal").inner_text()
-    assert "2 of 3 organisations responded (67%)." in employer_view
     assert "Two seats for one group outvotes the employers." in employer_view
     assert "Riverton Workforce Development Agency" in employer_view  # not responded yet
+    # The facilitator's page, open since they asked: the round redrawn beside the editor.
+    expect(facilitator.locator(f"{QID}-round")).to_contain_text(
+        "2 of 3 organisations responded (67%)."
+    )
+    expect(facilitator.locator(f"{QID}-round")).to_contain_text("outvotes the employers")
 
     close(facilitator, "Revise: the seats question goes back to the steering group.")
     latest = facilitator.locator(f"{QID}-agreed .proposal__latest").inner_text()

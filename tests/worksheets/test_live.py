@@ -425,15 +425,35 @@ def test_the_tool_page_still_shows_who_responded(
     assert "Northfield Manufacturing" in page and "Who breaks a tie?" in page
 
 
-def test_a_partners_poll_sees_other_organisations_responses_not_its_own(
+def test_a_partners_poll_sees_every_response_to_the_round_its_own_too(
     collab, partner_user, other_writer, open_round
 ):
+    # A response's answer carries no tally: the responder's poll brings it, and their row.
     viewer = access_of(partner_user, collab)
     before = live.live_version(viewer, [QUESTION])
     respond(partner_user, collab, open_round, "agree")
-    assert live.live_version(viewer, [QUESTION]) == before
+    after_own = live.live_version(viewer, [QUESTION])
+    assert after_own != before
     respond(other_writer.user, collab, open_round, "agree")
-    assert live.live_version(viewer, [QUESTION]) != before
+    assert live.live_version(viewer, [QUESTION]) != after_own
+
+
+def test_a_facilitators_poll_redraws_the_open_round_and_never_their_editor(
+    collab, facilitator_client, other_writer, open_round
+):
+    page = facilitator_client.get(TOOL_URL).content.decode()
+    assert f"#{QID}-agreed-live,#{QID}-round" in page  # what the page's poll swaps
+    etag = poll(facilitator_client, TOOL_URL)["ETag"]
+    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
+    answer = poll(facilitator_client, TOOL_URL, etag)
+    assert answer.status_code == 200
+    fragment = answer.content.decode()
+    assert f'<div id="{QID}-round" class="proposal__round">' in fragment
+    assert "1 of 1 organisation responded (100%)." in fragment
+    assert "Who breaks a tie?" in fragment and "<cite>Northfield Manufacturing</cite>" in fragment
+    # Neither the agreed answer's editor nor the outcome statement being written.
+    assert "<textarea" not in fragment and "<form" not in fragment
+    assert poll(facilitator_client, TOOL_URL, answer["ETag"]).status_code == 304
 
 
 def test_the_presenter_poll_with_a_round_is_still_one_query(
