@@ -499,3 +499,21 @@ def test_the_presenters_poll_with_names_revealed_does_not_grow_with_organisation
         assert f"Reason {size}-{size - 1}" in answer.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_facilitators_tool_page_poll_of_the_round_does_not_grow_with_organisations(
+    collab, facilitator_client, open_round
+):
+    counts = []
+    for size in (3, 30):
+        etag = poll(facilitator_client, TOOL_URL)["ETag"]
+        for i in range(size):
+            user = make_user(f"t{size}-{i}@test.example")
+            make_member(user, collab, Role.PARTNER, make_partner(collab, f"T{size}-{i}"))
+            respond(user, collab, open_round, "reservations", f"Reason {size}-{i}")
+        with CaptureQueriesContext(connection) as queries:
+            answer = poll(facilitator_client, TOOL_URL, etag)
+        assert f'<div id="{QID}-round">' in answer.content.decode()
+        assert f"Reason {size}-{size - 1}" in answer.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
