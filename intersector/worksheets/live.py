@@ -19,9 +19,8 @@ it is an index-only scan). A tool page polls each question on screen apart (a ph
 one), so a poll renders one question when it changed.
 
 Other apps add what they show live (a consent proposal's tally, say) with
-``register_live_part``: a function of the question keys and the ``Viewer`` (organisation
-and role) returning named scalar
-subqueries over ``OuterRef("pk")`` of the collaboration (names starting ``live_``, so
+``register_live_part``: a function of the question keys and the ``Viewer`` (their
+organisation) returning named scalar subqueries over ``OuterRef("pk")`` of the collaboration (names starting ``live_``, so
 they never clash with a field of Collaboration); they join the same single query.
 """
 
@@ -99,11 +98,11 @@ def _proposals(keys: list[str], viewer: "Viewer") -> dict[str, Subquery]:
 
 
 @lru_cache(maxsize=2048)
-def _version_query(keys: tuple[str, ...], partner_id: int | None, role: str):
-    """The annotated (never evaluated) query, built once per kind of viewer and questions:
+def _version_query(keys: tuple[str, ...], partner_id: int | None):
+    """The annotated (never evaluated) query, built once per organisation and questions:
     building the subqueries costs more than running them. Parts may depend on the viewer's
-    organisation and role only."""
-    viewer = Viewer(partner_id, role)
+    organisation only."""
+    viewer = Viewer(partner_id)
     annotations: dict = {}
     for part in _PARTS:
         annotations.update(part(list(keys), viewer))
@@ -113,10 +112,9 @@ def _version_query(keys: tuple[str, ...], partner_id: int | None, role: str):
 
 @dataclass(frozen=True)
 class Viewer:
-    """What a live part may know of the person polling: their organisation and role."""
+    """What a live part may know of the person polling: their organisation."""
 
     partner_id: int | None
-    role: str
 
 
 def live_version(access: Access, keys: Iterable[str], *, with_own: bool = False) -> tuple:
@@ -124,7 +122,7 @@ def live_version(access: Access, keys: Iterable[str], *, with_own: bool = False)
     ``with_own``: their own organisation's perspectives too (the presenter view shows
     every organisation's, a facilitator's own included)."""
     partner_id = None if with_own else access.membership.partner_id
-    names, query = _version_query(tuple(sorted(keys)), partner_id, access.membership.role)
+    names, query = _version_query(tuple(sorted(keys)), partner_id)
     values = query.filter(pk=access.collaboration.pk).get()
     return tuple(zip(names, values, strict=True))
 
