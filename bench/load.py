@@ -35,6 +35,7 @@ from urllib.parse import urlparse
 
 import gevent
 import gevent.event
+from stats import percentile
 from serving import (
     PYTHON,
     add_server_arguments,
@@ -503,7 +504,7 @@ def live(args, host, env):
 # --- Running a phase ------------------------------------------------------------------------
 
 
-def percentile(entry, p: float) -> float:
+def entry_percentile(entry, p: float) -> float:
     return entry.get_response_time_percentile(p) if entry.num_requests else 0
 
 
@@ -527,10 +528,12 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
     env.stats.reset_all()
     PHASE.conflicts = 0  # (acks are kept: verify_acks checks every save of the phase)
     window = Window(env)
+    logged_from = SERVER_LOG.mark()
     t0 = time.monotonic()
     gevent.sleep(seconds)
     measured = time.monotonic() - t0
     rows = table(env, measured)
+    served = SERVER_LOG.times_between(logged_from, SERVER_LOG.mark())
     PHASE.ended_at = time.time()
     runner.quit()
     gevent.killall(PHASE.greenlets)
@@ -540,6 +543,7 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
         f"{total} simulated people; signed in / ramp-up {ramp:.0f} s, then {measured:.0f} s measured."
     )
     print_table(rows)
+    print_server_times(rows, served)
     return {
         "rows": rows,
         "acks": list(PHASE.acks),
@@ -552,6 +556,65 @@ def run_phase(title: str, classes: dict, host: str, seconds: float, spawn_rate: 
     }
 
 
+ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" \d+ \S+ (?P<ms>\d+)ms$')
+
+
+def server_endpoint(method: str, path: str) -> str | None:
+    """The locust name of a request gunicorn logged, for the endpoints whose server time
+    the phases print (the writes and the polls)."""
+    if method == "POST" and path.endswith("/perspective/"):
+        return "autosave"
+    if method == "POST" and path.endswith("/respond/"):
+        return "consent response"
+    if method == "GET" and "live=" in path:
+        return "live poll (presenter view)" if "/present/" in path else "live poll (tool page)"
+    return None
+
+
+class ServerLog:
+    """gunicorn's access log, whose ``%(M)s`` is the milliseconds a request spent inside a
+    worker (reading it to sending the answer). Beside the client's time it splits a
+    percentile into serving and waiting (for a free worker, or for the CPU)."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def mark(self) -> int:
+        return os.path.getsize(self.path)
+
+    def times_between(self, start: int, end: int) -> dict[str, list[int]]:
+        times = collections.defaultdict(list)
+        with open(self.path, "rb") as log:
+            log.seek(start)
+            for line in log.read(end - start).decode(errors="replace").splitlines():
+                match = ACCESS_LINE.search(line)
+                name = match and server_endpoint(match["method"], match["path"])
+                if name:
+                    times[name].append(int(match["ms"]))
+        return times
+
+
+SERVER_LOG: ServerLog | None = None
+
+
+def print_server_times(rows: list[dict], times: dict[str, list[int]]) -> None:
+    client = {r["endpoint"]: r for r in rows}
+    names = [name for name in client if times.get(name)]
+    if not names:
+        return
+    print(
+        "\nInside the server (gunicorn's access log, same window); the rest of the client's "
+        "time passes before a worker takes the request (all busy) or in the client:\n"
+    )
+    print("| endpoint | requests | p50 ms | p95 ms | p99 ms | client p95 − server p95 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name in names:
+        served = times[name]
+        p50, p95, p99 = (percentile(served, p) for p in (50, 95, 99))
+        waited = client[name]["p95"] - p95
+        print(f"| {name} | {len(served)} | {p50} | {p95} | {p99} | {waited:.0f} ms |")
+
+
 def table(env, seconds: float) -> list[dict]:
     rows = []
     for (name, _method), entry in sorted(env.stats.entries.items()):
@@ -562,9 +625,9 @@ def table(env, seconds: float) -> list[dict]:
                 "endpoint": name,
                 "requests": entry.num_requests,
                 "rps": entry.num_requests / seconds,
-                "p50": percentile(entry, 0.5),
-                "p95": percentile(entry, 0.95),
-                "p99": percentile(entry, 0.99),
+                "p50": entry_percentile(entry, 0.5),
+                "p95": entry_percentile(entry, 0.95),
+                "p99": entry_percentile(entry, 0.99),
                 "errors": entry.num_failures,
             }
         )
@@ -597,11 +660,6 @@ class Window:
         locust.events.request.remove_listener(self.on_request)
 
 
-def quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
-
-
 def print_drift(per_minute: dict[int, list[float]], whole_minutes: int) -> None:
     """S1: autosave p95 per minute, and the last minutes' p95 against the first minutes'
     (the few saves answered after the last whole minute are left out)."""
@@ -609,15 +667,15 @@ def print_drift(per_minute: dict[int, list[float]], whole_minutes: int) -> None:
     print("\n| minute | autosaves | p95 ms |\n|---:|---:|---:|")
     for minute in minutes:
         print(
-            f"| {minute + 1} | {len(per_minute[minute])} | {quantile(per_minute[minute], 0.95):.0f} |"
+            f"| {minute + 1} | {len(per_minute[minute])} | {percentile(per_minute[minute], 95):.0f} |"
         )
     span = max(1, min(5, len(minutes) // 3))  # 5 minutes, or a third of a shorter soak
     first = [t for m in minutes[:span] for t in per_minute[m]]
     last = [t for m in minutes[-span:] for t in per_minute[m]]
-    ratio = quantile(last, 0.95) / max(quantile(first, 0.95), 1)
+    ratio = percentile(last, 95) / max(percentile(first, 95), 1)
     print(
-        f"\nS1 drift: p95 of the last {span} min {quantile(last, 0.95):.0f} ms vs the first "
-        f"{span} min {quantile(first, 0.95):.0f} ms = {ratio:.2f}× (target ≤ 1.2×)"
+        f"\nS1 drift: p95 of the last {span} min {percentile(last, 95):.0f} ms vs the first "
+        f"{span} min {percentile(first, 95):.0f} ms = {ratio:.2f}× (target ≤ 1.2×)"
     )
 
 
@@ -932,7 +990,15 @@ def main():
         parser.error("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop gunicorn (finally)
-    env = server_env(database_url=args.database_url, port=args.port, workers=args.workers)
+    global SERVER_LOG
+    access_log = tempfile.NamedTemporaryFile(prefix="bench-access-", suffix=".log")  # noqa: SIM115
+    SERVER_LOG = ServerLog(access_log.name)
+    env = server_env(
+        database_url=args.database_url,
+        port=args.port,
+        workers=args.workers,
+        access_log=access_log.name,
+    )
     host = f"http://127.0.0.1:{args.port}"
     ensure_database(args.database_url)
     manage("migrate", "--noinput", "-v0", env=env)

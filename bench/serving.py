@@ -30,7 +30,9 @@ def add_server_arguments(parser) -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
 
 
-def server_env(*, database_url: str, port: int, workers: int) -> dict:
+def server_env(
+    *, database_url: str, port: int, workers: int, access_log: str = "/dev/null"
+) -> dict:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
@@ -42,7 +44,7 @@ def server_env(*, database_url: str, port: int, workers: int) -> dict:
         DJANGO_SETTINGS_MODULE="bench.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(workers),
-        GUNICORN_ACCESSLOG="/dev/null",
+        GUNICORN_ACCESSLOG=access_log,
         AXES_FAILURE_LIMIT="1000",  # only right passwords here; one IP signs in everyone
     )
     return env
