@@ -582,7 +582,7 @@ def server_endpoint(method: str, path: str) -> str | None:
 class ServerLog:
     """gunicorn's access log, whose ``%(M)s`` is the milliseconds a request spent inside a
     worker (reading it to sending the answer). Beside the client's time it splits a
-    percentile into serving and waiting (for a free worker, or for the CPU)."""
+    percentile into serving and waiting (for a free worker, or in the client)."""
 
     def __init__(self, path: str):
         self.path = path
@@ -674,6 +674,9 @@ def print_drift(per_minute: dict[int, list[float]], whole_minutes: int) -> None:
     """S1: autosave p95 per minute, and the last minutes' p95 against the first minutes'
     (the few saves answered after the last whole minute are left out)."""
     minutes = [minute for minute in sorted(per_minute) if minute < whole_minutes]
+    if not minutes:
+        print("\nS1 drift: no whole minute of autosaves to compare")
+        return
     print("\n| minute | autosaves | p95 ms |\n|---:|---:|---:|")
     for minute in minutes:
         print(
