@@ -280,7 +280,8 @@ def tool_questions(
     the revision history are loaded per question, on demand (``question_perspectives``,
     ``question_history``). ``only``: just that question (a live poll of one question);
     ``parts``: only what those regions show (a poll redraws only the regions that changed,
-    and never the viewer's own perspective), and the proposal rounds only ``with_proposals``.
+    and never the viewer's own perspective; ``round``: the open round alone), and the
+    proposal rounds only ``with_proposals``.
     """
     collaboration = access.collaboration
     questions = [q for q in tool.questions if only is None or q.key == only]
@@ -311,7 +312,7 @@ def tool_questions(
             collaboration=collaboration, question_key__in=keys
         ).select_related("author"):
             views[comment.question_key].comments.append(comment)
-    if "agreed" in parts and with_proposals:
+    if with_proposals and not parts.isdisjoint({"agreed", "round"}):
         for key, rounds in question_proposals(access, keys).items():
             views[key].proposals = rounds
     return list(views.values())

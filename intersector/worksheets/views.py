@@ -144,8 +144,11 @@ def tool_page(request: HttpRequest, slug: str, stage_key: str, tool_slug: str) -
 _TOOL_REGIONS = {
     "others": ("live_perspective_saves",),
     "comments": ("live_comments",),
-    "agreed": ("live_agreed_saves", *live.CONSENT_PARTS),
-    # A facilitator's poll redraws the open round apart from their editor.
+    # A round opened or closed changes what the agreed answer's region holds (a partner's
+    # response form, the consent record).
+    "agreed": ("live_agreed_saves", "live_rounds"),
+    # A response moves only the open round's tally and lists, redrawn apart from the
+    # facilitator's editor and the partner's response form.
     "round": live.CONSENT_PARTS,
 }
 
@@ -167,9 +170,8 @@ def _tool_live(request, access, tool, question_key: str) -> HttpResponse:
                 tool,
                 only=question_key,
                 parts=parts,
-                # A facilitator's poll redraws the notice beside their editor, and the
-                # open round when it changed.
-                with_proposals=not access.is_facilitator or "round" in parts,
+                # A facilitator's agreed answer region is the notice beside their editor.
+                with_proposals="round" in parts or not access.is_facilitator,
             ),
             "parts": parts,
             "consensus_statuses": Consensus.Status.choices,

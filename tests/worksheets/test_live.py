@@ -465,17 +465,39 @@ def test_the_presenter_poll_with_a_round_is_still_one_query(
         assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
 
 
-def test_a_partners_poll_redraws_the_round_but_keeps_their_response_form(
+def test_a_partners_poll_redraws_only_the_round_when_a_response_changed_it(
     collab, partner_client, other_writer, open_round
 ):
+    page = partner_client.get(TOOL_URL).content.decode()
+    assert f"#{QID}-agreed,#{QID}-round" in page  # what the page's poll swaps
     etag = poll(partner_client, TOOL_URL)["ETag"]
     respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
     answer = poll(partner_client, TOOL_URL, etag)
     assert answer.status_code == 200
+    fragment = answer.content.decode()
+    assert f'<div id="{QID}-round">' in fragment
+    assert "1 of 2 organisations responded (50%)." in fragment and "Who breaks a tie?" in fragment
+    # The response form, where the partner may be choosing or typing, is not in it.
+    assert f'id="{QID}-agreed"' not in fragment and "<form" not in fragment
+    assert poll(partner_client, TOOL_URL, answer["ETag"]).status_code == 304
+
+
+def test_a_partners_poll_keeps_their_response_form_when_the_agreed_answer_is_redrawn(
+    collab, partner_client, facilitator, open_round
+):
+    etag = poll(partner_client, TOOL_URL)["ETag"]
+    services.consensus_save(
+        access=access_of(facilitator, collab),
+        question_key=QUESTION,
+        text="Care leavers first, then the rest.",
+        status="discussed",
+        base_version=1,
+    )
+    answer = poll(partner_client, TOOL_URL, etag)
+    assert answer.status_code == 200
     page = answer.content.decode()
-    assert "1 of 2 organisations responded (50%)." in page and "Who breaks a tie?" in page
+    assert f'id="{QID}-agreed"' in page and "Partners are asked to agree (round 1)" in page
     # htmx keeps the form on the page as it is (what the partner is choosing or typing).
-    assert f'id="{QID}-respond"' in page
     form = page[page.index(f'id="{QID}-respond"') :].split(">", 1)[0]
     assert "hx-preserve" in form
     assert page.count('name="position"') == 4
@@ -501,18 +523,20 @@ def test_the_presenters_poll_with_names_revealed_does_not_grow_with_organisation
     assert counts[0] == counts[1]
 
 
-def test_a_facilitators_tool_page_poll_of_the_round_does_not_grow_with_organisations(
-    collab, facilitator_client, open_round
+@pytest.mark.parametrize("viewer", ["facilitator_client", "partner_client"])
+def test_a_tool_page_poll_of_the_round_does_not_grow_with_organisations(
+    collab, open_round, viewer, request
 ):
+    client = request.getfixturevalue(viewer)
     counts = []
     for size in (3, 30):
-        etag = poll(facilitator_client, TOOL_URL)["ETag"]
+        etag = poll(client, TOOL_URL)["ETag"]
         for i in range(size):
             user = make_user(f"t{size}-{i}@test.example")
             make_member(user, collab, Role.PARTNER, make_partner(collab, f"T{size}-{i}"))
             respond(user, collab, open_round, "reservations", f"Reason {size}-{i}")
         with CaptureQueriesContext(connection) as queries:
-            answer = poll(facilitator_client, TOOL_URL, etag)
+            answer = poll(client, TOOL_URL, etag)
         assert f'<div id="{QID}-round">' in answer.content.decode()
         assert f"Reason {size}-{size - 1}" in answer.content.decode()
         counts.append(len(queries))
