@@ -127,8 +127,8 @@ def test_a_response_is_acknowledged_out_of_band_and_the_next_poll_brings_the_tal
     assert f'id="{ANCHOR}-respond-recorded" class="muted" hx-swap-oob="true">(recorded by' in first
     assert f'id="{ANCHOR}-respond-button"' in first and "Change our response" in first
     assert "organisations responded" not in first and "Who breaks a tie?" not in first
-    # The responder's page polls: the tally, their row, off "Not responded yet"; the form
-    # they are in is kept as it is.
+    # The responder's page polls: the round alone, with the tally, their row, off "Not
+    # responded yet"; the form they are in is not in it, so it stays as it is.
     polled = live_poll(firm_client, collab, etag)
     assert polled.status_code == 200
     page = polled.content.decode()
@@ -137,8 +137,8 @@ def test_a_response_is_acknowledged_out_of_band_and_the_next_poll_brings_the_tal
     assert "Who breaks a tie?" in page and "<cite>Northfield Manufacturing</cite>" in page
     assert f'<li id="{ANCHOR}-waiting-{partner_org.pk}">Bright Futures</li>' in page
     assert f'<li id="{ANCHOR}-waiting-{other_partner_org.pk}">' not in page
-    form = page[page.index(f'id="{ANCHOR}-respond"') :].split(">", 1)[0]
-    assert "hx-preserve" in form
+    assert f'<div id="{ANCHOR}-round">' in page
+    assert "<form" not in page and f'id="{ANCHOR}-respond"' not in page
     # A changed response: the next poll has it.
     firm_client.post(respond_url(proposal), {"position": "agree"}, **HX)
     changed = live_poll(firm_client, collab, polled["ETag"]).content.decode()
