@@ -84,13 +84,7 @@ def test_tool_page_poll_sees_comments_and_the_agreed_answer(
     assert after_comment.status_code == 200
     assert "What of rural?" in after_comment.content.decode()
 
-    services.consensus_save(
-        access=access_of(facilitator, collab),
-        question_key=QUESTION,
-        text="Care leavers first",
-        status="discussed",
-        base_version=0,
-    )
+    save_agreed(facilitator, collab, "Care leavers first", base_version=0)
     after_agreed = poll(partner_client, TOOL_URL, after_comment["ETag"])
     assert after_agreed.status_code == 200
     assert "Care leavers first" in after_agreed.content.decode()
@@ -175,13 +169,7 @@ def test_the_presenter_poll_redraws_the_board_or_the_agreed_answer_as_they_chang
     html = board.content.decode()
     assert 'id="present-board"' in html and "On the board" in html
     assert f'id="{QID}-agreed-live"' not in html
-    services.consensus_save(
-        access=access_of(facilitator, collab),
-        question_key=QUESTION,
-        text="Agreed meanwhile",
-        status="discussed",
-        base_version=0,
-    )
+    save_agreed(facilitator, collab, "Agreed meanwhile", base_version=0)
     html = poll(facilitator_client, PRESENT_URL, board["ETag"]).content.decode()
     assert f'id="{QID}-agreed-live"' in html and "Agreed meanwhile" in html
     assert 'id="present-board"' not in html
@@ -339,6 +327,16 @@ def open_round(collab, facilitator):
     return services.proposal_open(access=access_of(facilitator, collab), question_key=QUESTION)
 
 
+def save_agreed(facilitator, collab, text, *, base_version):
+    return services.consensus_save(
+        access=access_of(facilitator, collab),
+        question_key=QUESTION,
+        text=text,
+        status="discussed",
+        base_version=base_version,
+    )
+
+
 def respond(user, collab, proposal, position, reason=""):
     return services.response_save(
         access=access_of(user, collab), proposal_id=proposal.pk, position=position, reason=reason
@@ -486,13 +484,7 @@ def test_a_partners_poll_keeps_their_response_form_when_the_agreed_answer_is_red
     collab, partner_client, facilitator, open_round
 ):
     etag = poll(partner_client, TOOL_URL)["ETag"]
-    services.consensus_save(
-        access=access_of(facilitator, collab),
-        question_key=QUESTION,
-        text="Care leavers first, then the rest.",
-        status="discussed",
-        base_version=1,
-    )
+    save_agreed(facilitator, collab, "Care leavers first, then the rest.", base_version=1)
     answer = poll(partner_client, TOOL_URL, etag)
     assert answer.status_code == 200
     page = answer.content.decode()
