@@ -436,22 +436,32 @@ def test_a_partners_poll_sees_every_response_to_the_round_its_own_too(
     assert live.live_version(viewer, [QUESTION]) != after_own
 
 
-def test_a_facilitators_poll_redraws_the_open_round_and_never_their_editor(
-    collab, facilitator_client, other_writer, open_round
+@pytest.mark.parametrize(
+    ("viewer", "agreed_region", "tally"),
+    [
+        ("facilitator_client", "agreed-live", "1 of 1 organisation responded (100%)."),
+        ("partner_client", "agreed", "1 of 2 organisations responded (50%)."),
+    ],
+)
+def test_a_poll_redraws_only_the_open_round_when_a_response_changed_it(
+    collab, other_writer, open_round, viewer, agreed_region, tally, request
 ):
-    page = facilitator_client.get(TOOL_URL).content.decode()
-    assert f"#{QID}-agreed-live,#{QID}-round" in page  # what the page's poll swaps
-    etag = poll(facilitator_client, TOOL_URL)["ETag"]
+    client = request.getfixturevalue(viewer)
+    page = client.get(TOOL_URL).content.decode()
+    assert f"#{QID}-{agreed_region},#{QID}-round" in page  # what the page's poll swaps
+    etag = poll(client, TOOL_URL)["ETag"]
     respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
-    answer = poll(facilitator_client, TOOL_URL, etag)
+    answer = poll(client, TOOL_URL, etag)
     assert answer.status_code == 200
     fragment = answer.content.decode()
     assert f'<div id="{QID}-round">' in fragment
-    assert "1 of 1 organisation responded (100%)." in fragment
+    assert tally in fragment
     assert "Who breaks a tie?" in fragment and "<cite>Northfield Manufacturing</cite>" in fragment
-    # Neither the agreed answer's editor nor the outcome statement being written.
+    # Not the agreed answer's region: neither the facilitator's editor and outcome statement
+    # nor the partner's response form, where someone may be typing.
+    assert f'id="{QID}-agreed"' not in fragment
     assert "<textarea" not in fragment and "<form" not in fragment
-    assert poll(facilitator_client, TOOL_URL, answer["ETag"]).status_code == 304
+    assert poll(client, TOOL_URL, answer["ETag"]).status_code == 304
 
 
 def test_the_presenter_poll_with_a_round_is_still_one_query(
@@ -461,23 +471,6 @@ def test_the_presenter_poll_with_a_round_is_still_one_query(
     # The session, the user, the membership, the version.
     with django_assert_num_queries(4):
         assert poll(facilitator_client, PRESENT_URL, etag).status_code == 304
-
-
-def test_a_partners_poll_redraws_only_the_round_when_a_response_changed_it(
-    collab, partner_client, other_writer, open_round
-):
-    page = partner_client.get(TOOL_URL).content.decode()
-    assert f"#{QID}-agreed,#{QID}-round" in page  # what the page's poll swaps
-    etag = poll(partner_client, TOOL_URL)["ETag"]
-    respond(other_writer.user, collab, open_round, "object", "Who breaks a tie?")
-    answer = poll(partner_client, TOOL_URL, etag)
-    assert answer.status_code == 200
-    fragment = answer.content.decode()
-    assert f'<div id="{QID}-round">' in fragment
-    assert "1 of 2 organisations responded (50%)." in fragment and "Who breaks a tie?" in fragment
-    # The response form, where the partner may be choosing or typing, is not in it.
-    assert f'id="{QID}-agreed"' not in fragment and "<form" not in fragment
-    assert poll(partner_client, TOOL_URL, answer["ETag"]).status_code == 304
 
 
 def test_a_partners_poll_keeps_their_response_form_when_the_agreed_answer_is_redrawn(
